@@ -1,0 +1,37 @@
+import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Patch, Post } from '@nestjs/common';
+import { AliasResponse } from '@switchyard/contracts';
+import { IdParam } from '../apis/id-param';
+import { AliasesService } from './aliases.service';
+import { CreateAliasDto } from './dto/create-alias.dto';
+import { UpdateAliasDto } from './dto/update-alias.dto';
+
+@Controller('aliases')
+export class AliasesController {
+  constructor(private readonly aliases: AliasesService) {}
+
+  @Get()
+  list(): Promise<AliasResponse[]> {
+    return this.aliases.list();
+  }
+
+  @Post()
+  create(@Body() body: CreateAliasDto): Promise<AliasResponse> {
+    return this.aliases.create(body);
+  }
+
+  @Get(':id')
+  get(@IdParam() id: string): Promise<AliasResponse> {
+    return this.aliases.get(id);
+  }
+
+  @Patch(':id')
+  update(@IdParam() id: string, @Body() body: UpdateAliasDto): Promise<AliasResponse> {
+    return this.aliases.update(id, body);
+  }
+
+  @Delete(':id')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  remove(@IdParam() id: string): Promise<void> {
+    return this.aliases.remove(id);
+  }
+}

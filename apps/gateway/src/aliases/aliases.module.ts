@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AliasesController } from './aliases.controller';
+import { AliasesService } from './aliases.service';
+import { ModelAliasTargetEntity } from './model-alias-target.entity';
+import { ModelAliasEntity } from './model-alias.entity';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([ModelAliasEntity, ModelAliasTargetEntity])],
+  controllers: [AliasesController],
+  providers: [AliasesService],
+  exports: [AliasesService],
+})
+export class AliasesModule {}

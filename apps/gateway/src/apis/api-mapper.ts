@@ -1,0 +1,56 @@
+import { ApiResponse } from '@switchyard/contracts';
+import { UpstreamApi } from '@switchyard/providers';
+import { ApiEntity } from './api.entity';
+
+/** Short keys reveal nothing: four characters of an eight-character key would be half of it. */
+const MIN_KEY_LENGTH_FOR_HINT = 8;
+
+/** What the admin app may show of a key: `…` and its last four characters. */
+export function apiKeyHint(apiKey: string): string {
+  return apiKey.length >= MIN_KEY_LENGTH_FOR_HINT ? `…${apiKey.slice(-4)}` : '…';
+}
+
+/** Entity → wire type. Field by field, so neither the key nor its ciphertext can slip through. */
+export function toApiResponse(api: ApiEntity): ApiResponse {
+  return {
+    id: api.id,
+    name: api.name,
+    provider: api.provider,
+    baseUrl: api.baseUrl,
+    apiKeyHint: api.apiKeyHint,
+    model: api.model,
+    timeoutMs: api.timeoutMs,
+    extraHeaders: { ...api.extraHeaders },
+    inputPricePerMTok: api.inputPricePerMTok,
+    outputPricePerMTok: api.outputPricePerMTok,
+    enabled: api.enabled,
+    allowPrivateNetwork: api.allowPrivateNetwork,
+    createdAt: api.createdAt.toISOString(),
+    updatedAt: api.updatedAt.toISOString(),
+  };
+}
+
+/** An API as the proxy routes to it: the decrypted key included, so it stays in memory, server-side. */
+export interface RoutingApi extends UpstreamApi {
+  enabled: boolean;
+  inputPricePerMTok: number;
+  outputPricePerMTok: number;
+  allowPrivateNetwork: boolean;
+}
+
+export function toRoutingApi(api: ApiEntity, apiKey: string): RoutingApi {
+  return {
+    id: api.id,
+    name: api.name,
+    provider: api.provider,
+    baseUrl: api.baseUrl,
+    apiKey,
+    model: api.model,
+    extraHeaders: { ...api.extraHeaders },
+    timeoutMs: api.timeoutMs,
+    enabled: api.enabled,
+    inputPricePerMTok: api.inputPricePerMTok,
+    outputPricePerMTok: api.outputPricePerMTok,
+    allowPrivateNetwork: api.allowPrivateNetwork,
+  };
+}

@@ -1,0 +1,44 @@
+import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Patch, Post } from '@nestjs/common';
+import { ApiResponse, ApiTestResult } from '@switchyard/contracts';
+import { ApisService } from './apis.service';
+import { CreateApiDto } from './dto/create-api.dto';
+import { UpdateApiDto } from './dto/update-api.dto';
+import { IdParam } from './id-param';
+
+@Controller('apis')
+export class ApisController {
+  constructor(private readonly apis: ApisService) {}
+
+  @Get()
+  list(): Promise<ApiResponse[]> {
+    return this.apis.list();
+  }
+
+  @Post()
+  create(@Body() body: CreateApiDto): Promise<ApiResponse> {
+    return this.apis.create(body);
+  }
+
+  @Get(':id')
+  get(@IdParam() id: string): Promise<ApiResponse> {
+    return this.apis.get(id);
+  }
+
+  @Patch(':id')
+  update(@IdParam() id: string, @Body() body: UpdateApiDto): Promise<ApiResponse> {
+    return this.apis.update(id, body);
+  }
+
+  @Delete(':id')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  remove(@IdParam() id: string): Promise<void> {
+    return this.apis.remove(id);
+  }
+
+  /** 200 whatever the upstream said: the outcome is in the body. */
+  @Post(':id/test')
+  @HttpCode(HttpStatus.OK)
+  test(@IdParam() id: string): Promise<ApiTestResult> {
+    return this.apis.test(id);
+  }
+}

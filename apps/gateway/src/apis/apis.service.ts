@@ -1,0 +1,137 @@
+import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { ApiResponse, ApiTestResult } from '@switchyard/contracts';
+import { Not, Repository } from 'typeorm';
+import { ModelAliasTargetEntity } from '../aliases/model-alias-target.entity';
+import { ChangeBus } from '../core/change-bus';
+import { SecretBox } from '../core/secret-box';
+import { ApiEntity } from './api.entity';
+import { apiKeyHint, RoutingApi, toApiResponse, toRoutingApi } from './api-mapper';
+import { PG_FOREIGN_KEY_VIOLATION, PG_UNIQUE_VIOLATION, pgErrorCode } from './database-errors';
+import { DEFAULT_TIMEOUT_MS } from './dto/api-fields';
+import { CreateApiDto } from './dto/create-api.dto';
+import { UpdateApiDto } from './dto/update-api.dto';
+import { checkUpstream } from './upstream-check';
+
+/** Upstream APIs: their settings, their encrypted keys, and the connectivity test. */
+@Injectable()
+export class ApisService {
+  constructor(
+    @InjectRepository(ApiEntity) private readonly apis: Repository<ApiEntity>,
+    @InjectRepository(ModelAliasTargetEntity) private readonly aliasTargets: Repository<ModelAliasTargetEntity>,
+    private readonly secretBox: SecretBox,
+    private readonly changes: ChangeBus,
+  ) {}
+
+  async list(): Promise<ApiResponse[]> {
+    const rows = await this.apis.find({ order: { name: 'ASC' } });
+    return rows.map(toApiResponse);
+  }
+
+  /** Every API with its key decrypted, for the proxy's in-memory routing snapshot (never for the admin API). */
+  async listForRouting(): Promise<RoutingApi[]> {
+    const rows = await this.apis.createQueryBuilder('api').addSelect('api.apiKeyEncrypted').getMany();
+    return rows.map((api) => toRoutingApi(api, this.secretBox.decrypt(api.apiKeyEncrypted)));
+  }
+
+  async get(id: string): Promise<ApiResponse> {
+    return toApiResponse(await this.findOrFail(id));
+  }
+
+  async create(dto: CreateApiDto): Promise<ApiResponse> {
+    const entity = this.apis.create({
+      name: dto.name,
+      provider: dto.provider,
+      baseUrl: dto.baseUrl,
+      apiKeyEncrypted: this.secretBox.encrypt(dto.apiKey),
+      apiKeyHint: apiKeyHint(dto.apiKey),
+      model: dto.model,
+      timeoutMs: dto.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+      extraHeaders: dto.extraHeaders ?? {},
+      inputPricePerMTok: dto.inputPricePerMTok ?? 0,
+      outputPricePerMTok: dto.outputPricePerMTok ?? 0,
+      enabled: dto.enabled ?? true,
+      allowPrivateNetwork: dto.allowPrivateNetwork ?? false,
+    });
+    const saved = await this.saveUnique(entity, dto.name);
+    await this.changes.announce('apis');
+    return this.get(saved.id);
+  }
+
+  async update(id: string, dto: UpdateApiDto): Promise<ApiResponse> {
+    const entity = await this.findOrFail(id);
+    const { apiKey, ...fields } = dto;
+    for (const [key, value] of Object.entries(fields)) {
+      if (value !== undefined) Object.assign(entity, { [key]: value });
+    }
+    if (apiKey !== undefined) {
+      entity.apiKeyEncrypted = this.secretBox.encrypt(apiKey);
+      entity.apiKeyHint = apiKeyHint(apiKey);
+    }
+    await this.saveUnique(entity, entity.name);
+    await this.changes.announce('apis');
+    return this.get(id);
+  }
+
+  async remove(id: string): Promise<void> {
+    const entity = await this.findOrFail(id);
+    // The check gives the operator the alias names; the FK (ON DELETE RESTRICT) closes the race after it.
+    await this.assertNotRoutedTo(entity);
+    try {
+      await this.apis.delete({ id });
+    } catch (err) {
+      if (pgErrorCode(err) !== PG_FOREIGN_KEY_VIOLATION) throw err;
+      await this.assertNotRoutedTo(entity);
+      throw new ConflictException(`API "${entity.name}" is used by an alias; remove it from the alias first`);
+    }
+    await this.changes.announce('apis');
+  }
+
+  /** Lists the upstream's models with the stored credentials; upstream failures are a result, not an error. */
+  async test(id: string): Promise<ApiTestResult> {
+    const entity = await this.apis.createQueryBuilder('api').addSelect('api.apiKeyEncrypted').where('api.id = :id', { id }).getOne();
+    if (!entity) throw this.notFound(id);
+    return checkUpstream({
+      baseUrl: entity.baseUrl,
+      apiKey: this.secretBox.decrypt(entity.apiKeyEncrypted),
+      model: entity.model,
+      timeoutMs: entity.timeoutMs,
+      extraHeaders: entity.extraHeaders,
+    });
+  }
+
+  private async findOrFail(id: string): Promise<ApiEntity> {
+    const entity = await this.apis.findOneBy({ id });
+    if (!entity) throw this.notFound(id);
+    return entity;
+  }
+
+  private notFound(id: string): NotFoundException {
+    return new NotFoundException(`API ${id} not found`);
+  }
+
+  /**
+   * Saves, answering 409 when the unique name is taken. The pre-check spares the database (and its
+   * error log) the common case; the unique constraint decides races.
+   */
+  private async saveUnique(entity: ApiEntity, name: string): Promise<ApiEntity> {
+    const conflict = () => new ConflictException(`name "${name}" is already used by another API`);
+    if (await this.apis.existsBy({ name, ...(entity.id ? { id: Not(entity.id) } : {}) })) throw conflict();
+    try {
+      return await this.apis.save(entity);
+    } catch (err) {
+      if (pgErrorCode(err) === PG_UNIQUE_VIOLATION) throw conflict();
+      throw err;
+    }
+  }
+
+  private async assertNotRoutedTo(api: ApiEntity): Promise<void> {
+    const targets = await this.aliasTargets.find({ where: { apiId: api.id }, relations: { alias: true } });
+    if (targets.length === 0) return;
+    const aliases = [...new Set(targets.map((t) => t.alias.alias))].sort();
+    const list = aliases.map((a) => `"${a}"`).join(', ');
+    throw new ConflictException(
+      `API "${api.name}" is used by alias${aliases.length > 1 ? 'es' : ''} ${list}; remove it from ${aliases.length > 1 ? 'them' : 'it'} first`,
+    );
+  }
+}

@@ -1,0 +1,44 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { ScheduleModule } from '@nestjs/schedule';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AliasesModule } from './aliases/aliases.module';
+import { ApisModule } from './apis/apis.module';
+import { AuthModule } from './auth/auth.module';
+import { ConfigurationModule } from './configuration/configuration.module';
+import { CoreModule } from './core/core.module';
+import { dataSourceOptions } from './core/database';
+import { Env } from './core/env';
+import { HealthController } from './core/health.controller';
+import { SecretBox } from './core/secret-box';
+import { LogsModule } from './logs/logs.module';
+import { ProxyModule } from './proxy/proxy.module';
+import { UsersModule } from './users/users.module';
+
+export interface AppModuleOptions {
+  env: Env;
+  databaseUrl: string;
+  secretBox: SecretBox;
+}
+
+@Module({})
+export class AppModule {
+  static forRoot({ env, databaseUrl, secretBox }: AppModuleOptions): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        CoreModule.forRoot(env, secretBox, databaseUrl),
+        // Migrations ran before the app was built (core/migrate.ts), under an advisory lock.
+        TypeOrmModule.forRoot(dataSourceOptions(databaseUrl)),
+        ScheduleModule.forRoot(),
+        AuthModule,
+        ConfigurationModule,
+        ApisModule,
+        AliasesModule,
+        UsersModule,
+        LogsModule,
+        ProxyModule,
+      ],
+      controllers: [HealthController],
+    };
+  }
+}

@@ -1,0 +1,18 @@
+import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { PassportModule } from '@nestjs/passport';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AdminUserEntity } from './admin-user.entity';
+import { AuthController } from './auth.controller';
+import { AuthService } from './auth.service';
+import { LocalStrategy } from './local.strategy';
+import { SessionGuard } from './session.guard';
+import { SessionSerializer } from './session.serializer';
+
+@Module({
+  imports: [PassportModule.register({ session: true }), TypeOrmModule.forFeature([AdminUserEntity])],
+  controllers: [AuthController],
+  providers: [AuthService, LocalStrategy, SessionSerializer, { provide: APP_GUARD, useClass: SessionGuard }],
+  exports: [AuthService],
+})
+export class AuthModule {}

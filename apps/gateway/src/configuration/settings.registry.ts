@@ -1,0 +1,78 @@
+import { SettingSchema, SettingValue } from '@switchyard/contracts';
+
+/**
+ * Every live setting: type, default, bounds and description. The admin app builds its settings screen
+ * from this list (`GET /api/config/schema`); features add their settings here.
+ */
+export const SETTINGS = [
+  {
+    key: 'logRetentionDays',
+    type: 'integer',
+    default: 30,
+    min: 1,
+    max: 3650,
+    description: 'Days to keep raw request logs; older rows are deleted by the retention job (hourly statistics are kept).',
+  },
+  {
+    key: 'logRequestBodies',
+    type: 'boolean',
+    default: false,
+    description: 'Store request and response bodies with each log row (truncated). Off by default: bodies may hold personal data.',
+  },
+  {
+    key: 'defaultRateLimitRpm',
+    type: 'integer',
+    default: 0,
+    min: 0,
+    max: 1_000_000,
+    description: 'Requests per minute for users without their own limit. 0 = no limit.',
+  },
+  {
+    key: 'maxRequestBodyMb',
+    type: 'integer',
+    default: 20,
+    min: 1,
+    max: 512,
+    description: 'Largest request body accepted on /v1, in MiB; larger bodies are refused with 413.',
+  },
+] as const satisfies readonly SettingSchema[];
+
+export type SettingKey = (typeof SETTINGS)[number]['key'];
+export type Settings = {
+  [K in (typeof SETTINGS)[number] as K['key']]: K['default'] extends number ? number : K['default'] extends boolean ? boolean : string;
+};
+
+const BY_KEY = new Map<string, SettingSchema>(SETTINGS.map((s) => [s.key, s]));
+
+export function settingSchema(key: string): SettingSchema | undefined {
+  return BY_KEY.get(key);
+}
+
+export function defaultSettings(): Settings {
+  return Object.fromEntries(SETTINGS.map((s) => [s.key, s.default])) as Settings;
+}
+
+/** Checks a value against its setting's type and bounds; returns a message naming the problem, or null. */
+export function settingProblem(schema: SettingSchema, value: unknown): string | null {
+  const name = schema.key;
+  switch (schema.type) {
+    case 'boolean':
+      return typeof value === 'boolean' ? null : `${name} must be a boolean`;
+    case 'string':
+      if (typeof value !== 'string') return `${name} must be a string`;
+      if (schema.enum && !schema.enum.includes(value)) return `${name} must be one of: ${schema.enum.join(', ')}`;
+      return null;
+    case 'integer':
+    case 'number': {
+      if (typeof value !== 'number' || !Number.isFinite(value)) return `${name} must be a number`;
+      if (schema.type === 'integer' && !Number.isInteger(value)) return `${name} must be an integer`;
+      if (schema.min !== undefined && value < schema.min) return `${name} must not be less than ${schema.min}`;
+      if (schema.max !== undefined && value > schema.max) return `${name} must not be greater than ${schema.max}`;
+      return null;
+    }
+  }
+}
+
+export function isSettingValue(value: unknown): value is SettingValue {
+  return typeof value === 'number' || typeof value === 'boolean' || typeof value === 'string';
+}

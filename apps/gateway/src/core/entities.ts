@@ -1,0 +1,18 @@
+import { ModelAliasTargetEntity } from '../aliases/model-alias-target.entity';
+import { ModelAliasEntity } from '../aliases/model-alias.entity';
+import { ApiEntity } from '../apis/api.entity';
+import { AdminUserEntity } from '../auth/admin-user.entity';
+import { SettingEntity } from '../configuration/setting.entity';
+import { RequestLogEntity } from '../logs/request-log.entity';
+import { ApiUserEntity } from '../users/api-user.entity';
+
+/** Every TypeORM entity; listed explicitly so the app, the CLI and tests load the same set. */
+export const ENTITIES = [
+  ApiEntity,
+  ModelAliasEntity,
+  ModelAliasTargetEntity,
+  ApiUserEntity,
+  RequestLogEntity,
+  SettingEntity,
+  AdminUserEntity,
+];

@@ -1,0 +1,7 @@
+import { Injectable } from '@nestjs/common';
+
+/** Process state shared by health checks and shutdown. */
+@Injectable()
+export class Lifecycle {
+  shuttingDown = false;
+}

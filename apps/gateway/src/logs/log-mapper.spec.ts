@@ -1,0 +1,111 @@
+import { buildInsert, MAX_BATCH_ROWS, MAX_BIND_PARAMETERS, MAX_ERROR_MESSAGE_LENGTH, NewRequestLog, toStorableRow } from './log-mapper';
+
+const COLUMNS = 19;
+
+function logRow(overrides: Partial<NewRequestLog> = {}): NewRequestLog {
+  return {
+    requestId: 'req-1',
+    createdAt: new Date('2025-01-02T03:04:05.678Z'),
+    userId: '3f0e5a52-7c1e-4d8e-9f43-4b0f4b2c1a11',
+    model: 'gpt-4o',
+    apiId: '9b1d3c0e-2a4f-4e6b-8c7d-1e2f3a4b5c6d',
+    upstreamModel: 'gpt-4o-2024-08-06',
+    endpoint: '/v1/chat/completions',
+    statusCode: 200,
+    stream: true,
+    latencyMs: 1234,
+    ttftMs: 321,
+    promptTokens: 10,
+    completionTokens: 20,
+    totalTokens: 30,
+    usageSource: 'upstream',
+    costUsd: 0.00042,
+    errorType: null,
+    errorMessage: null,
+    clientIp: '10.0.0.1',
+    ...overrides,
+  };
+}
+
+describe('request log batches', () => {
+  it('builds one multi-row INSERT with numbered parameters, row by row in column order', () => {
+    const rows = [logRow({ requestId: 'a' }), logRow({ requestId: 'b', costUsd: null })];
+    const { sql, params } = buildInsert(rows);
+    expect(sql.match(/INSERT/g)).toHaveLength(1);
+    expect(sql).toMatch(/^INSERT INTO "request_logs" \("request_id", "created_at", "user_id", .*"client_ip"\) VALUES \(\$1, \$2, /);
+    expect(sql).not.toMatch(/"id"/);
+    expect(sql.endsWith(`$${2 * COLUMNS})`)).toBe(true);
+    expect(sql.match(/\(\$\d+(, \$\d+)*\)/g)).toHaveLength(2);
+    expect(params).toHaveLength(2 * COLUMNS);
+    expect(params[0]).toBe('a');
+    expect(params[1]).toEqual(rows[0].createdAt);
+    expect(params[COLUMNS]).toBe('b');
+    expect(params[COLUMNS + 15]).toBeNull();
+    expect(params[COLUMNS - 1]).toBe('10.0.0.1');
+  });
+
+  it('keeps the values out of the SQL text', () => {
+    const { sql } = buildInsert([logRow({ errorMessage: "'); DROP TABLE request_logs; --" })]);
+    expect(sql).not.toContain('DROP');
+  });
+
+  it('refuses an empty batch and one above the batch size', () => {
+    expect(() => buildInsert([])).toThrow(RangeError);
+    expect(() => buildInsert(Array.from({ length: MAX_BATCH_ROWS + 1 }, () => logRow()))).toThrow(RangeError);
+  });
+
+  it("stays within PostgreSQL's bind-parameter limit at the largest batch", () => {
+    const { params } = buildInsert(Array.from({ length: MAX_BATCH_ROWS }, () => logRow()));
+    expect(params).toHaveLength(MAX_BATCH_ROWS * COLUMNS);
+    expect(params.length).toBeLessThanOrEqual(MAX_BIND_PARAMETERS);
+  });
+});
+
+describe('storable rows', () => {
+  it('leaves a well-formed row as it is, as a copy', () => {
+    const row = logRow();
+    const stored = toStorableRow(row);
+    expect(stored).toEqual(row);
+    expect(stored).not.toBe(row);
+  });
+
+  it('cuts strings to their column and strips NUL characters', () => {
+    const stored = toStorableRow(
+      logRow({
+        requestId: 'r'.repeat(100),
+        model: 'm'.repeat(300),
+        endpoint: 'e'.repeat(150),
+        errorType: 't\0'.repeat(80),
+        errorMessage: 'x'.repeat(MAX_ERROR_MESSAGE_LENGTH + 10),
+        clientIp: 'i'.repeat(70),
+      }),
+    );
+    expect(stored.requestId).toHaveLength(64);
+    expect(stored.model).toHaveLength(200);
+    expect(stored.endpoint).toHaveLength(100);
+    expect(stored.errorType).toBe('t'.repeat(50));
+    expect(stored.errorMessage).toHaveLength(MAX_ERROR_MESSAGE_LENGTH);
+    expect(stored.clientIp).toHaveLength(64);
+  });
+
+  it('clamps numbers to their column and turns nonsense into null (or 0 where the column is required)', () => {
+    const stored = toStorableRow(
+      logRow({ statusCode: 70_000, latencyMs: Number.NaN, ttftMs: 12.6, promptTokens: -3, totalTokens: Infinity, costUsd: 1e12 }),
+    );
+    expect(stored).toMatchObject({
+      statusCode: 32_767,
+      latencyMs: 0,
+      ttftMs: 13,
+      promptTokens: 0,
+      totalTokens: null,
+      costUsd: 99_999_999.99999999,
+    });
+  });
+
+  it('nulls malformed ids and usage sources, and dates the row now when its date is invalid', () => {
+    const before = Date.now();
+    const stored = toStorableRow(logRow({ userId: 'alice', apiId: '', usageSource: 'guess' as never, createdAt: new Date('nope') }));
+    expect(stored).toMatchObject({ userId: null, apiId: null, usageSource: null });
+    expect(stored.createdAt.getTime()).toBeGreaterThanOrEqual(before);
+  });
+});

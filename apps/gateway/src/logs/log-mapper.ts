@@ -1,0 +1,167 @@
+import { RequestLogItem } from '@switchyard/contracts';
+import { RequestLogEntity } from './request-log.entity';
+
+/**
+ * One `/v1` call as the proxy hands it to the LogWriter: every request_logs column except the
+ * generated `id`. `createdAt` is when the request started.
+ */
+export interface NewRequestLog {
+  requestId: string;
+  createdAt: Date;
+  userId: string | null;
+  /** The alias as the client asked for it. */
+  model: string | null;
+  apiId: string | null;
+  upstreamModel: string | null;
+  endpoint: string;
+  statusCode: number;
+  stream: boolean;
+  latencyMs: number;
+  ttftMs: number | null;
+  promptTokens: number | null;
+  completionTokens: number | null;
+  totalTokens: number | null;
+  usageSource: 'upstream' | 'estimate' | null;
+  costUsd: number | null;
+  errorType: string | null;
+  errorMessage: string | null;
+  clientIp: string | null;
+}
+
+// Fails to compile when the entity gains or loses a column that NewRequestLog does not mirror.
+type SameKeys<A, B> = [Exclude<keyof A, keyof B>, Exclude<keyof B, keyof A>] extends [never, never] ? true : never;
+const _columnsMirrorEntity: SameKeys<NewRequestLog, Omit<RequestLogEntity, 'id'>> = true;
+
+/** Field → column, in INSERT order. */
+const COLUMN_OF = {
+  requestId: 'request_id',
+  createdAt: 'created_at',
+  userId: 'user_id',
+  model: 'model',
+  apiId: 'api_id',
+  upstreamModel: 'upstream_model',
+  endpoint: 'endpoint',
+  statusCode: 'status_code',
+  stream: 'stream',
+  latencyMs: 'latency_ms',
+  ttftMs: 'ttft_ms',
+  promptTokens: 'prompt_tokens',
+  completionTokens: 'completion_tokens',
+  totalTokens: 'total_tokens',
+  usageSource: 'usage_source',
+  costUsd: 'cost_usd',
+  errorType: 'error_type',
+  errorMessage: 'error_message',
+  clientIp: 'client_ip',
+} as const satisfies Record<keyof NewRequestLog, string>;
+
+const FIELDS = Object.keys(COLUMN_OF) as (keyof NewRequestLog)[];
+const COLUMN_LIST = FIELDS.map((f) => `"${COLUMN_OF[f]}"`).join(', ');
+
+/** PostgreSQL refuses statements with more bind parameters than this. */
+export const MAX_BIND_PARAMETERS = 65_535;
+/** Rows per INSERT; 500 × 19 columns = 9,500 parameters. */
+export const MAX_BATCH_ROWS = 500;
+/** Upstream error texts can be long; the log keeps their start. */
+export const MAX_ERROR_MESSAGE_LENGTH = 4_000;
+if (FIELDS.length * MAX_BATCH_ROWS > MAX_BIND_PARAMETERS) throw new Error("MAX_BATCH_ROWS exceeds PostgreSQL's bind-parameter limit");
+
+export interface InsertStatement {
+  sql: string;
+  params: unknown[];
+}
+
+/** One multi-row parameterised INSERT for 1..MAX_BATCH_ROWS rows. */
+export function buildInsert(rows: readonly NewRequestLog[]): InsertStatement {
+  if (rows.length === 0 || rows.length > MAX_BATCH_ROWS)
+    throw new RangeError(`an INSERT takes 1..${MAX_BATCH_ROWS} rows, not ${rows.length}`);
+  const params: unknown[] = [];
+  const tuples = rows.map((row) => {
+    const placeholders = FIELDS.map((field) => {
+      params.push(row[field]);
+      return `$${params.length}`;
+    });
+    return `(${placeholders.join(', ')})`;
+  });
+  return { sql: `INSERT INTO "request_logs" (${COLUMN_LIST}) VALUES ${tuples.join(', ')}`, params };
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const INT32_MAX = 2_147_483_647;
+const SMALLINT_MAX = 32_767;
+/** numeric(16, 8) holds |x| < 10^8. */
+const COST_MAX = 99_999_999.99999999;
+
+function text(value: unknown, max: number): string {
+  // PostgreSQL text cannot hold NUL; one would fail the whole batch.
+  const s = typeof value === 'string' ? value : typeof value === 'number' || typeof value === 'boolean' ? String(value) : '';
+  return (s.length > max ? s.slice(0, max) : s).replace(/\0/g, '');
+}
+
+const optionalText = (value: unknown, max: number): string | null => (value === null || value === undefined ? null : text(value, max));
+const uuid = (value: unknown): string | null => (typeof value === 'string' && UUID.test(value) ? value : null);
+
+function int(value: unknown, max: number): number | null {
+  if (typeof value !== 'number' || !Number.isFinite(value)) return null;
+  return Math.min(Math.max(Math.round(value), 0), max);
+}
+
+function cost(value: unknown): number | null {
+  if (typeof value !== 'number' || !Number.isFinite(value)) return null;
+  return Math.min(Math.max(value, -COST_MAX), COST_MAX);
+}
+
+/**
+ * A copy of the row that the database will accept: strings cut to their column's length, numbers
+ * clamped to their column's range, malformed ids nulled. One bad row must not block the whole queue,
+ * and a copy also keeps the queued row safe from later changes by the caller.
+ */
+export function toStorableRow(row: NewRequestLog): NewRequestLog {
+  const createdAt = row.createdAt instanceof Date && !Number.isNaN(row.createdAt.getTime()) ? row.createdAt : new Date();
+  return {
+    requestId: text(row.requestId, 64),
+    createdAt,
+    userId: uuid(row.userId),
+    model: optionalText(row.model, 200),
+    apiId: uuid(row.apiId),
+    upstreamModel: optionalText(row.upstreamModel, 200),
+    endpoint: text(row.endpoint, 100),
+    statusCode: int(row.statusCode, SMALLINT_MAX) ?? 0,
+    stream: row.stream === true,
+    latencyMs: int(row.latencyMs, INT32_MAX) ?? 0,
+    ttftMs: int(row.ttftMs, INT32_MAX),
+    promptTokens: int(row.promptTokens, INT32_MAX),
+    completionTokens: int(row.completionTokens, INT32_MAX),
+    totalTokens: int(row.totalTokens, INT32_MAX),
+    usageSource: row.usageSource === 'upstream' || row.usageSource === 'estimate' ? row.usageSource : null,
+    costUsd: cost(row.costUsd),
+    errorType: optionalText(row.errorType, 100),
+    errorMessage: optionalText(row.errorMessage, MAX_ERROR_MESSAGE_LENGTH),
+    clientIp: optionalText(row.clientIp, 64),
+  };
+}
+
+/** Entity → wire type (`clientIp` stays server-side). */
+export function toRequestLogItem(row: RequestLogEntity): RequestLogItem {
+  return {
+    id: String(row.id),
+    requestId: row.requestId,
+    createdAt: row.createdAt.toISOString(),
+    userId: row.userId,
+    model: row.model,
+    apiId: row.apiId,
+    upstreamModel: row.upstreamModel,
+    endpoint: row.endpoint,
+    statusCode: row.statusCode,
+    stream: row.stream,
+    latencyMs: row.latencyMs,
+    ttftMs: row.ttftMs,
+    promptTokens: row.promptTokens,
+    completionTokens: row.completionTokens,
+    totalTokens: row.totalTokens,
+    usageSource: row.usageSource,
+    costUsd: row.costUsd,
+    errorType: row.errorType,
+    errorMessage: row.errorMessage,
+  };
+}

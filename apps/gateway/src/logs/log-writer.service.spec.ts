@@ -1,0 +1,192 @@
+import { Logger } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { LogWriter, LogWriterOptions, RowQueue } from './log-writer.service';
+import { NewRequestLog } from './log-mapper';
+
+const COLUMNS = 19;
+
+function row(requestId: string): NewRequestLog {
+  return {
+    requestId,
+    createdAt: new Date(),
+    userId: null,
+    model: 'gpt-4o',
+    apiId: null,
+    upstreamModel: null,
+    endpoint: '/v1/chat/completions',
+    statusCode: 200,
+    stream: false,
+    latencyMs: 5,
+    ttftMs: null,
+    promptTokens: null,
+    completionTokens: null,
+    totalTokens: null,
+    usageSource: null,
+    costUsd: null,
+    errorType: null,
+    errorMessage: null,
+    clientIp: null,
+  };
+}
+
+const ids = (n: number, prefix = 'r') => Array.from({ length: n }, (_, i) => `${prefix}${i}`);
+const sqlError = (code: string) => Object.assign(new Error(`failed with ${code}`), { code });
+
+/** A DataSource whose connections record the request ids of each INSERT and fail when told to. */
+function fakeDatabase() {
+  const db = {
+    statements: [] as string[][],
+    failures: [] as (Error | ((requestIds: string[]) => Error | undefined))[],
+    get written(): string[] {
+      return db.statements.flat();
+    },
+    query: jest.fn(async (_sql: string, params: unknown[]) => {
+      const requestIds = params.filter((_, i) => i % COLUMNS === 0) as string[];
+      const failure = db.failures.shift();
+      const error = typeof failure === 'function' ? failure(requestIds) : failure;
+      if (error) throw error;
+      db.statements.push(requestIds);
+    }),
+    createQueryRunner: () => ({ connect: async () => ({ query: db.query }), release: async () => undefined }),
+  };
+  return db;
+}
+
+describe('LogWriter', () => {
+  let db: ReturnType<typeof fakeDatabase>;
+  let writer: LogWriter;
+  let warn: jest.SpyInstance;
+  const create = (options: Partial<LogWriterOptions> = {}) =>
+    new LogWriter(db as unknown as DataSource, { flushIntervalMs: 10, ...options });
+
+  beforeEach(() => {
+    db = fakeDatabase();
+    warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
+    jest.spyOn(Logger.prototype, 'log').mockImplementation(() => undefined);
+    writer = create();
+  });
+
+  afterEach(async () => {
+    await writer.onApplicationShutdown();
+    jest.restoreAllMocks();
+  });
+
+  it('queues without touching the database, then writes 1200 rows in three INSERTs of ≤ 500', async () => {
+    for (const id of ids(1200)) writer.enqueue(row(id));
+    expect(db.query).not.toHaveBeenCalled();
+    await writer.flush();
+    expect(db.statements.map((s) => s.length)).toEqual([500, 500, 200]);
+    expect(db.written).toEqual(ids(1200));
+    expect(writer.stats()).toEqual({ queued: 0, written: 1200, dropped: 0, rejected: 0, batches: 3, failedBatches: 0 });
+  });
+
+  it('never throws from enqueue, whatever it is given', () => {
+    expect(() => writer.enqueue(null as unknown as NewRequestLog)).not.toThrow();
+    expect(() => writer.enqueue({} as NewRequestLog)).not.toThrow();
+    expect(writer.stats().queued).toBeLessThanOrEqual(2);
+  });
+
+  it('writes on its timer, and sooner when a full batch is waiting', async () => {
+    writer.enqueue(row('timer'));
+    writer.onModuleInit();
+    await waitFor(() => db.written.length === 1);
+
+    const slow = create({ flushIntervalMs: 60_000 });
+    slow.onModuleInit();
+    for (const id of ids(500, 'kick')) slow.enqueue(row(id));
+    await waitFor(() => db.written.length === 501);
+    await slow.onApplicationShutdown();
+  });
+
+  it('keeps a failed batch at the head of the queue and writes it, in order, once the database is back', async () => {
+    db.failures.push(new Error('connect ECONNREFUSED'));
+    for (const id of ids(700)) writer.enqueue(row(id));
+    await expect(writer.flush()).rejects.toThrow('ECONNREFUSED');
+    expect(writer.stats()).toMatchObject({ queued: 700, written: 0, failedBatches: 1 });
+    writer.enqueue(row('late'));
+    await writer.flush();
+    expect(db.written).toEqual([...ids(700), 'late']);
+    expect(writer.stats()).toMatchObject({ queued: 0, written: 701, dropped: 0 });
+  });
+
+  it('backs off after a failure instead of hammering the database', async () => {
+    const backoff = create({ flushIntervalMs: 10, maxRetryDelayMs: 10_000 });
+    db.failures.push(...Array.from({ length: 20 }, () => new Error('down')));
+    backoff.enqueue(row('x'));
+    backoff.onModuleInit();
+    await sleep(300);
+    // 10, 20, 40, 80, 160 ms of back-off: about five attempts in 300 ms, not thirty.
+    expect(db.query.mock.calls.length).toBeGreaterThanOrEqual(2);
+    expect(db.query.mock.calls.length).toBeLessThanOrEqual(7);
+    db.failures.length = 0;
+    await backoff.flush();
+    expect(db.written).toEqual(['x']);
+    await backoff.onApplicationShutdown();
+  });
+
+  it('writes around a row the database refuses instead of blocking the queue', async () => {
+    const refuseBad = (requestIds: string[]) => (requestIds.includes('bad') ? sqlError('22P02') : undefined);
+    db.failures.push(refuseBad, refuseBad, refuseBad, refuseBad);
+    for (const id of ['a', 'bad', 'c']) writer.enqueue(row(id));
+    await writer.flush();
+    expect(db.written).toEqual(['a', 'c']);
+    expect(writer.stats()).toMatchObject({ queued: 0, written: 2, rejected: 1 });
+  });
+
+  it('bounds the queue: the oldest rows go, counted, with one rate-limited warning', async () => {
+    const bounded = create({ maxQueuedRows: 10 });
+    for (const id of ids(25)) bounded.enqueue(row(id));
+    expect(bounded.stats()).toMatchObject({ queued: 10, dropped: 15 });
+    expect(warn).toHaveBeenCalledTimes(1);
+    expect(warn.mock.calls[0][0]).toMatch(/request log rows dropped: 1 \(the queue is full/);
+    await bounded.flush();
+    expect(db.written).toEqual(ids(25).slice(15));
+    await bounded.onApplicationShutdown();
+  });
+
+  it('drains the queue on shutdown, retrying through failures, and refuses rows afterwards', async () => {
+    db.failures.push(new Error('blip'), new Error('blip'));
+    for (const id of ids(1234)) writer.enqueue(row(id));
+    await writer.onApplicationShutdown();
+    expect(db.written).toEqual(ids(1234));
+    writer.enqueue(row('after'));
+    expect(writer.stats()).toMatchObject({ queued: 0, written: 1234, dropped: 1 });
+  });
+
+  it('gives up draining after the shutdown timeout and counts what it lost', async () => {
+    const stuck = create({ shutdownTimeoutMs: 150 });
+    db.failures.push(...Array.from({ length: 100 }, () => new Error('down')));
+    for (const id of ids(3)) stuck.enqueue(row(id));
+    const started = Date.now();
+    await stuck.onApplicationShutdown();
+    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(stuck.stats()).toMatchObject({ queued: 0, written: 0, dropped: 3 });
+  });
+});
+
+describe('RowQueue', () => {
+  it('is first in, first out across take, drop and put-back, and compacts as it goes', () => {
+    const queue = new RowQueue<number>();
+    for (let i = 0; i < 5000; i++) queue.push(i);
+    expect(queue.dropOldest(1500)).toBe(1500);
+    const batch = queue.take(500);
+    expect(batch[0]).toBe(1500);
+    queue.putBack(batch);
+    expect(queue.length).toBe(3500);
+    expect(queue.take(2)).toEqual([1500, 1501]);
+    expect(queue.dropOldest(10_000)).toBe(3498);
+    expect(queue.length).toBe(0);
+    expect(queue.take(5)).toEqual([]);
+  });
+});
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function waitFor(condition: () => boolean, timeoutMs = 2_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await sleep(5);
+  }
+}

@@ -1,0 +1,305 @@
+import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit, Optional } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { buildInsert, MAX_BATCH_ROWS, NewRequestLog, toStorableRow } from './log-mapper';
+
+export type { NewRequestLog } from './log-mapper';
+
+export const DEFAULT_LOG_WRITER_OPTIONS = {
+  flushIntervalMs: 200, // how often queued rows are written
+  batchRows: MAX_BATCH_ROWS, // rows per INSERT; this many waiting rows are written before the next tick
+  maxQueuedRows: 100_000, // beyond this the oldest rows are dropped, and counted
+  shutdownTimeoutMs: 10_000, // how long shutdown waits for the queue to drain
+  maxRetryDelayMs: 30_000, // ceiling of the back-off between retries of a failed batch
+};
+export type LogWriterOptions = Record<keyof typeof DEFAULT_LOG_WRITER_OPTIONS, number>;
+
+/** Optional provider overriding some of DEFAULT_LOG_WRITER_OPTIONS. */
+export const LOG_WRITER_OPTIONS = Symbol('LOG_WRITER_OPTIONS');
+
+export interface LogWriterStats {
+  queued: number; // waiting, a batch being written included
+  written: number;
+  dropped: number; // queue full, or still unwritten when shutdown gave up
+  rejected: number; // refused by the database row by row (data errors) and skipped
+  batches: number; // successful INSERT statements
+  failedBatches: number;
+}
+
+const WARN_INTERVAL_MS = 10_000;
+/** SQLSTATE classes 22 (data exception) and 23 (integrity): the rows are at fault, retrying cannot help. */
+const isRowError = (err: unknown): boolean => /^2[23]/.test(sqlState(err) ?? '');
+const sqlState = (err: unknown): string | undefined =>
+  typeof (err as { code?: unknown })?.code === 'string' ? (err as { code: string }).code : undefined;
+/** The SQLSTATE, or the message of a connection-level error; never row values. */
+const describeError = (err: unknown): string => {
+  const code = sqlState(err);
+  if (code && /^[0-9A-Z]{5}$/.test(code)) return `SQLSTATE ${code}`;
+  return err instanceof Error ? err.message.slice(0, 200) : 'unknown error';
+};
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, Math.max(0, ms)).unref());
+
+/**
+ * The request log's write path. The proxy calls `enqueue` once per `/v1` call; rows wait in a bounded
+ * in-memory queue and are written off the request path, one multi-row INSERT per batch. A failed batch
+ * goes back to the head of the queue and is retried with back-off; shutdown drains the queue.
+ */
+@Injectable()
+export class LogWriter implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger(LogWriter.name);
+  private readonly options: LogWriterOptions;
+  private readonly queue = new RowQueue<NewRequestLog>();
+  private readonly counters = { written: 0, dropped: 0, rejected: 0, batches: 0, failedBatches: 0 };
+  private timer?: NodeJS.Timeout;
+  private kickPending = false;
+  private lock: Promise<void> = Promise.resolve();
+  private writing = false;
+  private inFlight = 0;
+  private retryDelayMs = 0;
+  private retryAt = 0;
+  private closed = false;
+  private unreportedDrops = 0;
+  private lastDropWarning = 0;
+  private lastFailureWarning = 0;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    @Optional() @Inject(LOG_WRITER_OPTIONS) options?: Partial<LogWriterOptions>,
+  ) {
+    this.options = { ...DEFAULT_LOG_WRITER_OPTIONS, ...options };
+    this.options.batchRows = Math.min(Math.max(1, Math.floor(this.options.batchRows)), MAX_BATCH_ROWS);
+  }
+
+  onModuleInit(): void {
+    this.timer ??= setInterval(() => this.tick(), this.options.flushIntervalMs);
+    // Never keep the process alive for the log: shutdown drains the queue explicitly.
+    this.timer.unref();
+  }
+
+  /** Queues one row. Synchronous, never throws, never waits for the database: safe on the hot path. */
+  enqueue(entry: NewRequestLog): void {
+    try {
+      if (this.closed) {
+        this.drop(1);
+        return;
+      }
+      this.queue.push(toStorableRow(entry));
+      const excess = this.queue.length + this.inFlight - this.options.maxQueuedRows;
+      if (excess > 0) this.drop(this.queue.dropOldest(excess));
+      if (this.queue.length >= this.options.batchRows) this.kick();
+    } catch (err) {
+      // The caller must never fail because of the log.
+      this.logger.error(`could not queue a request log row: ${describeError(err)}`);
+    }
+  }
+
+  /** Writes every queued row now. Rejects when a batch fails; its rows stay queued, in order. */
+  flush(): Promise<void> {
+    return this.exclusive(async () => {
+      while (this.queue.length > 0) await this.writeBatch();
+    });
+  }
+
+  stats(): LogWriterStats {
+    return { queued: this.queue.length + this.inFlight, ...this.counters };
+  }
+
+  /** Runs after the HTTP server closed (no new rows) and before the DataSource is destroyed. */
+  async onApplicationShutdown(): Promise<void> {
+    clearInterval(this.timer);
+    this.timer = undefined;
+    const deadline = Date.now() + this.options.shutdownTimeoutMs;
+    let timeout: NodeJS.Timeout | undefined;
+    await Promise.race([
+      this.drainUntil(deadline),
+      new Promise<void>((resolve) => (timeout = setTimeout(resolve, this.options.shutdownTimeoutMs))),
+    ]);
+    clearTimeout(timeout);
+    this.closed = true;
+    this.reportDrops(true);
+    // A batch still being written when time ran out is counted by retain() if it fails.
+    const lost = this.queue.clear();
+    if (lost > 0) {
+      // A later issue spills these to DATA_DIR/spool instead.
+      this.counters.dropped += lost;
+      this.logger.error(`${lost} request log rows could not be written before shutdown and are lost`);
+    }
+  }
+
+  private async drainUntil(deadline: number): Promise<void> {
+    while (this.queue.length + this.inFlight > 0 && Date.now() < deadline) {
+      try {
+        await this.flush();
+      } catch {
+        await sleep(Math.min(this.retryDelayMs, deadline - Date.now()));
+      }
+    }
+  }
+
+  private tick(): void {
+    this.reportDrops();
+    if (this.writing || this.queue.length === 0 || Date.now() < this.retryAt) return;
+    // Failures are logged and scheduled for retry inside writeBatch.
+    this.flush().catch(() => undefined);
+  }
+
+  /** A full batch is waiting: write it soon, but not inside the caller's tick. */
+  private kick(): void {
+    if (this.kickPending || this.writing || Date.now() < this.retryAt) return;
+    this.kickPending = true;
+    setImmediate(() => {
+      this.kickPending = false;
+      this.tick();
+    }).unref();
+  }
+
+  /** Serialises writers so batches reach the database in queue order. */
+  private exclusive(work: () => Promise<void>): Promise<void> {
+    const run = this.lock.then(async () => {
+      this.writing = true;
+      try {
+        await work();
+      } finally {
+        this.writing = false;
+      }
+    });
+    this.lock = run.catch(() => undefined);
+    return run;
+  }
+
+  private async writeBatch(): Promise<void> {
+    const rows = this.queue.take(this.options.batchRows);
+    this.inFlight = rows.length;
+    try {
+      await this.insert(rows);
+    } catch (err) {
+      if (isRowError(err)) return await this.writeOneByOne(rows);
+      this.retain(rows, err);
+      throw err;
+    } finally {
+      this.inFlight = 0;
+    }
+  }
+
+  /** Some row of the batch is refused: write the others, drop only the culprits. */
+  private async writeOneByOne(rows: NewRequestLog[]): Promise<void> {
+    for (let i = 0; i < rows.length; i++) {
+      try {
+        await this.insert([rows[i]]);
+      } catch (err) {
+        if (!isRowError(err)) {
+          this.retain(rows.slice(i), err);
+          throw err;
+        }
+        this.counters.rejected++;
+        this.logger.warn(`the database refused a request log row (${describeError(err)}); it is skipped`);
+      } finally {
+        this.inFlight = rows.length - i - 1;
+      }
+    }
+  }
+
+  private async insert(rows: NewRequestLog[]): Promise<void> {
+    const { sql, params } = buildInsert(rows);
+    // On the pool's client rather than dataSource.query(): TypeORM logs a failed query with all its
+    // parameters, which would print thousands of log values (client IPs, error texts) per retry.
+    const runner = this.dataSource.createQueryRunner();
+    try {
+      const client = (await runner.connect()) as { query(sql: string, params: unknown[]): Promise<unknown> };
+      await client.query(sql, params);
+    } finally {
+      await runner.release();
+    }
+    this.counters.written += rows.length;
+    this.counters.batches++;
+    if (this.retryDelayMs > 0) this.logger.log('request log writes recovered');
+    this.retryDelayMs = 0;
+    this.retryAt = 0;
+  }
+
+  /** A batch failed: its rows return to the head of the queue and wait for the back-off. */
+  private retain(rows: NewRequestLog[], err: unknown): void {
+    this.counters.failedBatches++;
+    if (this.closed) {
+      this.drop(rows.length);
+      return;
+    }
+    this.queue.putBack(rows);
+    const excess = this.queue.length - this.options.maxQueuedRows;
+    if (excess > 0) this.drop(this.queue.dropOldest(excess));
+    this.retryDelayMs = Math.min(this.retryDelayMs ? this.retryDelayMs * 2 : this.options.flushIntervalMs, this.options.maxRetryDelayMs);
+    this.retryAt = Date.now() + this.retryDelayMs;
+    const now = Date.now();
+    if (now - this.lastFailureWarning >= WARN_INTERVAL_MS) {
+      this.lastFailureWarning = now;
+      this.logger.warn(
+        `writing ${rows.length} request log rows failed (${describeError(err)}); ${this.queue.length} queued, retrying in ${this.retryDelayMs} ms`,
+      );
+    }
+  }
+
+  private drop(count: number): void {
+    if (count <= 0) return;
+    this.counters.dropped += count;
+    this.unreportedDrops += count;
+    this.reportDrops();
+  }
+
+  private reportDrops(force = false): void {
+    const now = Date.now();
+    if (this.unreportedDrops === 0 || (!force && now - this.lastDropWarning < WARN_INTERVAL_MS)) return;
+    this.lastDropWarning = now;
+    const why = this.closed ? 'the writer has shut down' : `the queue is full (${this.options.maxQueuedRows} rows)`;
+    this.logger.warn(`request log rows dropped: ${this.unreportedDrops} (${why})`);
+    this.unreportedDrops = 0;
+  }
+}
+
+/** FIFO with O(1) amortised push, take and drop-oldest; returns failed batches to its head. */
+export class RowQueue<T> {
+  private items: (T | undefined)[] = [];
+  private head = 0;
+
+  get length(): number {
+    return this.items.length - this.head;
+  }
+
+  push(item: T): void {
+    this.items.push(item);
+  }
+
+  take(count: number): T[] {
+    const taken = this.items.slice(this.head, this.head + count) as T[];
+    this.advance(taken.length);
+    return taken;
+  }
+
+  putBack(rows: readonly T[]): void {
+    this.items = [...rows, ...this.items.slice(this.head)];
+    this.head = 0;
+  }
+
+  /** Removes up to `count` rows from the head; returns how many went. */
+  dropOldest(count: number): number {
+    const dropped = Math.min(Math.max(count, 0), this.length);
+    this.advance(dropped);
+    return dropped;
+  }
+
+  /** Empties the queue; returns how many rows it held. */
+  clear(): number {
+    const count = this.length;
+    this.items = [];
+    this.head = 0;
+    return count;
+  }
+
+  private advance(count: number): void {
+    for (let i = this.head; i < this.head + count; i++) this.items[i] = undefined; // let the rows be collected
+    this.head += count;
+    if (this.head === this.items.length) this.clear();
+    else if (this.head >= 1024 && this.head * 2 >= this.items.length) {
+      this.items = this.items.slice(this.head);
+      this.head = 0;
+    }
+  }
+}

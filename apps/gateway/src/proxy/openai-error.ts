@@ -1,0 +1,89 @@
+import type { ServerResponse } from 'node:http';
+
+/** OpenAI's error body: `{"error":{"message","type","param","code"}}`. */
+export interface OpenAiErrorBody {
+  error: { message: string; type: string; param: string | null; code: string | null };
+}
+
+export class ProxyError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly type: string,
+    readonly code: string | null = null,
+    readonly param: string | null = null,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+  }
+
+  body(): OpenAiErrorBody {
+    return { error: { message: this.message, type: this.type, param: this.param, code: this.code } };
+  }
+}
+
+export const errors = {
+  missingKey: () =>
+    new ProxyError(
+      401,
+      'Missing API key. Send it as "Authorization: Bearer sk-..." or "x-api-key".',
+      'invalid_request_error',
+      'missing_api_key',
+      null,
+      {
+        'www-authenticate': 'Bearer',
+      },
+    ),
+  invalidKey: () =>
+    new ProxyError(401, 'Invalid API key.', 'invalid_request_error', 'invalid_api_key', null, { 'www-authenticate': 'Bearer' }),
+  disabledKey: () =>
+    new ProxyError(401, 'This API key is disabled.', 'invalid_request_error', 'invalid_api_key', null, { 'www-authenticate': 'Bearer' }),
+  expiredKey: () =>
+    new ProxyError(401, 'This API key has expired.', 'invalid_request_error', 'expired_api_key', null, { 'www-authenticate': 'Bearer' }),
+  unknownRoute: (method: string, path: string) =>
+    new ProxyError(404, `Unknown route: ${method} /v1${path}`, 'invalid_request_error', 'unknown_url'),
+  methodNotAllowed: (method: string, path: string) =>
+    new ProxyError(405, `Method ${method} is not allowed on /v1${path}`, 'invalid_request_error', 'method_not_allowed'),
+  modelNotFound: (model: string) =>
+    new ProxyError(
+      404,
+      `The model '${model}' does not exist or you do not have access to it.`,
+      'invalid_request_error',
+      'model_not_found',
+      'model',
+    ),
+  modelNotAllowed: (model: string) =>
+    new ProxyError(403, `This API key is not allowed to use the model '${model}'.`, 'permission_error', 'model_not_allowed', 'model'),
+  missingModel: () => new ProxyError(400, 'The request body must include "model".', 'invalid_request_error', 'missing_model', 'model'),
+  malformedJson: () => new ProxyError(400, 'The request body is not valid JSON.', 'invalid_request_error', 'invalid_json'),
+  notAnObject: () => new ProxyError(400, 'The request body must be a JSON object.', 'invalid_request_error', 'invalid_body'),
+  bodyTooLarge: (limitMb: number) =>
+    // The rest of the upload is not read: close the connection instead of draining it.
+    new ProxyError(413, `The request body is larger than ${limitMb} MB.`, 'invalid_request_error', 'request_too_large', null, {
+      connection: 'close',
+    }),
+  noUpstream: (model: string) =>
+    new ProxyError(503, `No enabled upstream API serves the model '${model}'.`, 'server_error', 'no_upstream_available', 'model'),
+  unsupportedProvider: (provider: string) =>
+    new ProxyError(502, `The upstream provider '${provider}' is not supported by this gateway.`, 'server_error', 'unsupported_provider'),
+  upstreamUnavailable: (detail: string) =>
+    new ProxyError(502, `The upstream API could not be reached: ${detail}.`, 'upstream_error', 'upstream_unreachable'),
+  upstreamTimeout: (ms: number) =>
+    new ProxyError(504, `The upstream API did not answer within ${ms} ms.`, 'upstream_error', 'upstream_timeout'),
+  internal: () => new ProxyError(500, 'The gateway failed to handle this request.', 'server_error', 'internal_error'),
+};
+
+/** Sends an OpenAI-shaped JSON error unless the response has already started. */
+export function sendError(res: ServerResponse, err: ProxyError): void {
+  if (res.headersSent) {
+    res.end();
+    return;
+  }
+  const payload = JSON.stringify(err.body());
+  res.writeHead(err.status, {
+    ...err.headers,
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(payload),
+  });
+  res.end(payload);
+}

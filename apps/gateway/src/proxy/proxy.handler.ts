@@ -1,0 +1,254 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { createAdapter, PROXY_ENDPOINTS, ProxyEndpoint, Usage } from '@switchyard/providers';
+import type { Request, Response } from 'express';
+import { createHash, randomBytes } from 'node:crypto';
+import { ConfigurationService } from '../configuration/configuration.service';
+import { LogWriter } from '../logs/log-writer.service';
+import { forwardableHeaders, presentedKey } from './headers';
+import { errors, ProxyError, sendError } from './openai-error';
+import { RelayResult, relayBytes, relayJson, relaySse, relayUpstreamError } from './relay';
+import { KeyHolder, RoutedApi, RoutingSnapshot } from './routing-snapshot';
+import { rateLimitHeaders, RpmLimiter } from './rpm-limiter';
+import { readJsonBody } from './request-body';
+import { pickTarget } from './target-picker';
+import { UpstreamClient } from './upstream-client';
+import { classifyUpstreamFailure, isAbort } from './upstream-errors';
+import { costOf, estimateTokens, promptText } from './usage';
+import { SnapshotService } from './snapshot.service';
+
+/** What we know about a call so far; becomes its log row. */
+interface CallRecord {
+  requestId: string;
+  createdAt: Date;
+  startedAt: number;
+  endpoint: string;
+  clientIp: string | null;
+  user: KeyHolder | null;
+  model: string | null;
+  api: RoutedApi | null;
+  stream: boolean;
+}
+
+const STREAMING_ENDPOINTS = new Set<ProxyEndpoint>(['chat/completions', 'completions', 'responses']);
+/** Endpoints where `stream_options.include_usage` makes the upstream report usage in a final chunk. */
+const INCLUDE_USAGE_ENDPOINTS = new Set<ProxyEndpoint>(['chat/completions', 'completions']);
+
+/**
+ * `/v1`: authenticate the key, resolve the alias, check permission and limits, relay to the upstream,
+ * log the outcome. Runs outside Nest's per-request pipeline and never touches the database or the
+ * session store: everything it reads comes from in-memory snapshots.
+ */
+@Injectable()
+export class ProxyHandler {
+  private readonly logger = new Logger(ProxyHandler.name);
+
+  constructor(
+    private readonly snapshots: SnapshotService,
+    private readonly configuration: ConfigurationService,
+    private readonly limiter: RpmLimiter,
+    private readonly upstream: UpstreamClient,
+    private readonly logs: LogWriter,
+  ) {}
+
+  /** Express handler mounted on `/v1`. */
+  readonly handle = (req: Request, res: Response): void => {
+    const call: CallRecord = {
+      requestId: `req_${randomBytes(12).toString('hex')}`,
+      createdAt: new Date(),
+      startedAt: performance.now(),
+      endpoint: req.path.replace(/^\/+/, '').replace(/\/+$/, ''),
+      clientIp: req.ip ?? null,
+      user: null,
+      model: null,
+      api: null,
+      stream: false,
+    };
+    res.setHeader('x-request-id', call.requestId);
+    this.dispatch(req, res, call).catch((err: unknown) => {
+      const failure = err instanceof ProxyError ? err : errors.internal();
+      if (!(err instanceof ProxyError))
+        this.logger.error(`unexpected failure on ${req.method} /v1${req.path}: ${(err as Error)?.stack ?? String(err)}`);
+      sendError(res, failure);
+      this.record(
+        call,
+        {
+          statusCode: failure.status,
+          ttftMs: null,
+          usage: null,
+          completionChars: 0,
+          errorType: failure.type,
+          errorMessage: failure.message,
+        },
+        null,
+      );
+    });
+  };
+
+  private async dispatch(req: Request, res: Response, call: CallRecord): Promise<void> {
+    const snapshot = this.snapshots.current;
+    const route = call.endpoint;
+    const isModels = route === 'models' || route.startsWith('models/');
+    const isProxied = (PROXY_ENDPOINTS as readonly string[]).includes(route);
+    if (!isModels && !isProxied) throw errors.unknownRoute(req.method, req.path);
+    if (isModels && req.method !== 'GET') throw errors.methodNotAllowed(req.method, req.path);
+    if (isProxied && req.method !== 'POST') throw errors.methodNotAllowed(req.method, req.path);
+
+    call.user = this.authenticate(req, snapshot);
+    if (isModels) {
+      this.sendModels(res, snapshot, call.user, route === 'models' ? null : decodeURIComponent(route.slice('models/'.length)));
+      this.record(
+        call,
+        { statusCode: res.statusCode, ttftMs: null, usage: null, completionChars: 0, errorType: null, errorMessage: null },
+        null,
+      );
+      return;
+    }
+    await this.proxy(req, res, call, route as ProxyEndpoint, snapshot);
+  }
+
+  private authenticate(req: Request, snapshot: RoutingSnapshot): KeyHolder {
+    const key = presentedKey(req.headers);
+    if (!key) throw errors.missingKey();
+    const user = snapshot.usersByKeyHash.get(createHash('sha256').update(key).digest('hex'));
+    if (!user) throw errors.invalidKey();
+    if (!user.enabled) throw errors.disabledKey();
+    if (user.expiresAt && user.expiresAt.getTime() <= Date.now()) throw errors.expiredKey();
+    return user;
+  }
+
+  private sendModels(res: Response, snapshot: RoutingSnapshot, user: KeyHolder, id: string | null): void {
+    const visible = [...snapshot.aliases.values()]
+      .filter((a) => a.enabled && RoutingSnapshot.allows(user, a.alias))
+      .sort((a, b) => a.alias.localeCompare(b.alias))
+      .map((a) => ({ id: a.alias, object: 'model', created: Math.floor(a.createdAt.getTime() / 1000), owned_by: 'switchyard' }));
+    if (id === null) {
+      res.json({ object: 'list', data: visible });
+      return;
+    }
+    const model = visible.find((m) => m.id === id);
+    if (!model) throw errors.modelNotFound(id);
+    res.json(model);
+  }
+
+  private async proxy(req: Request, res: Response, call: CallRecord, endpoint: ProxyEndpoint, snapshot: RoutingSnapshot): Promise<void> {
+    const user = call.user!;
+    const body = await readJsonBody(req, this.configuration.get('maxRequestBodyMb'));
+    if (typeof body.model !== 'string' || body.model === '') throw errors.missingModel();
+    call.model = body.model;
+    const alias = snapshot.aliases.get(body.model);
+    if (!alias || !alias.enabled) throw errors.modelNotFound(body.model);
+    if (!RoutingSnapshot.allows(user, alias.alias)) throw errors.modelNotAllowed(body.model);
+
+    const limit = user.rateLimitRpm ?? this.configuration.get('defaultRateLimitRpm');
+    const state = await this.limiter.consume(user.id, limit);
+    if (state) for (const [name, value] of Object.entries(rateLimitHeaders(state))) res.setHeader(name, value);
+
+    const api = pickTarget(alias, snapshot);
+    if (!api) throw errors.noUpstream(body.model);
+    call.api = api;
+    const adapter = createAdapter(api.provider);
+    if (!adapter) throw errors.unsupportedProvider(api.provider);
+
+    call.stream = STREAMING_ENDPOINTS.has(endpoint) && body.stream === true;
+    let upstreamBody = body;
+    let stripUsageChunk = false;
+    if (call.stream && INCLUDE_USAGE_ENDPOINTS.has(endpoint)) {
+      const options = (body.stream_options ?? {}) as Record<string, unknown>;
+      if (options.include_usage !== true) {
+        upstreamBody = { ...body, stream_options: { ...options, include_usage: true } };
+        stripUsageChunk = true;
+      }
+    }
+    const request = adapter.buildRequest(api, {
+      endpoint,
+      body: upstreamBody,
+      stream: call.stream,
+      forwardHeaders: forwardableHeaders(req.headers),
+    });
+
+    const abort = new AbortController();
+    let clientGone = false;
+    res.on('close', () => {
+      if (!res.writableFinished) {
+        clientGone = true;
+        abort.abort();
+      }
+    });
+
+    let result: RelayResult;
+    try {
+      const upstream = await this.upstream.send(request, api.timeoutMs, abort.signal);
+      const opts = { res, upstream, startedAt: call.startedAt, timeoutMs: api.timeoutMs, stripUsageChunk, clientGone: () => clientGone };
+      const type = String(upstream.headers['content-type'] ?? '');
+      if (upstream.statusCode >= 400) result = await relayUpstreamError(opts);
+      else if (type.includes('text/event-stream')) result = await relaySse(opts);
+      else if (type.includes('json')) result = await relayJson(opts);
+      else result = await relayBytes(opts);
+    } catch (err) {
+      if (clientGone || isAbort(err)) {
+        result = {
+          statusCode: 499,
+          ttftMs: null,
+          usage: null,
+          completionChars: 0,
+          errorType: 'client_closed_request',
+          errorMessage: 'The client closed the connection before the answer was complete',
+        };
+      } else {
+        const failure = classifyUpstreamFailure(err, api.timeoutMs);
+        sendError(res, failure);
+        result = {
+          statusCode: failure.status,
+          ttftMs: null,
+          usage: null,
+          completionChars: 0,
+          errorType: failure.type,
+          errorMessage: failure.message,
+        };
+      }
+    }
+    if (clientGone && result.statusCode < 400) {
+      result = {
+        ...result,
+        statusCode: 499,
+        errorType: 'client_closed_request',
+        errorMessage: 'The client closed the connection before the answer was complete',
+      };
+    }
+    this.record(call, result, body);
+  }
+
+  /** Queues the log row; never blocks or fails the call. */
+  private record(call: CallRecord, result: RelayResult, body: Record<string, unknown> | null): void {
+    let usage: Usage | null = result.usage;
+    let usageSource: 'upstream' | 'estimate' | null = usage ? 'upstream' : null;
+    const endpoint = call.endpoint as ProxyEndpoint;
+    if (!usage && body && call.api && result.statusCode < 400 && (PROXY_ENDPOINTS as readonly string[]).includes(endpoint)) {
+      const promptTokens = estimateTokens(promptText(endpoint, body));
+      const completionTokens = Math.ceil(result.completionChars / 4);
+      usage = { promptTokens, completionTokens, totalTokens: promptTokens + completionTokens };
+      usageSource = 'estimate';
+    }
+    this.logs.enqueue({
+      requestId: call.requestId,
+      createdAt: call.createdAt,
+      userId: call.user?.id ?? null,
+      model: call.model,
+      apiId: call.api?.id ?? null,
+      upstreamModel: call.api?.model ?? null,
+      endpoint: call.endpoint.slice(0, 100),
+      statusCode: result.statusCode,
+      stream: call.stream,
+      latencyMs: Math.round(performance.now() - call.startedAt),
+      ttftMs: result.ttftMs,
+      promptTokens: usage?.promptTokens ?? null,
+      completionTokens: usage?.completionTokens ?? null,
+      totalTokens: usage?.totalTokens ?? null,
+      usageSource,
+      costUsd: usage && call.api ? costOf(usage, call.api.inputPricePerMTok, call.api.outputPricePerMTok) : null,
+      errorType: result.errorType,
+      errorMessage: result.errorMessage?.slice(0, 2000) ?? null,
+      clientIp: call.clientIp,
+    });
+  }
+}

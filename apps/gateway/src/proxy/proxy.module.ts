@@ -1,0 +1,18 @@
+import { Module } from '@nestjs/common';
+import { AliasesModule } from '../aliases/aliases.module';
+import { ApisModule } from '../apis/apis.module';
+import { ConfigurationModule } from '../configuration/configuration.module';
+import { LogsModule } from '../logs/logs.module';
+import { UsersModule } from '../users/users.module';
+import { ProxyHandler } from './proxy.handler';
+import { RpmLimiter } from './rpm-limiter';
+import { SnapshotService } from './snapshot.service';
+import { UpstreamClient } from './upstream-client';
+
+/** The OpenAI-compatible `/v1` API. Mounted as plain Express middleware by the bootstrap. */
+@Module({
+  imports: [UsersModule, AliasesModule, ApisModule, ConfigurationModule, LogsModule],
+  providers: [ProxyHandler, SnapshotService, RpmLimiter, UpstreamClient],
+  exports: [ProxyHandler, SnapshotService],
+})
+export class ProxyModule {}

@@ -1,0 +1,199 @@
+import type { Usage } from '@switchyard/providers';
+import type { ServerResponse } from 'node:http';
+import type { Dispatcher } from 'undici';
+import { SseParser } from './sse-parser';
+import { classifyUpstreamFailure, isAbort } from './upstream-errors';
+import { completionText, deltaText, isUsageOnlyChunk, streamedUsage, usageFrom } from './usage';
+
+/** What a relayed answer told us, for the log row. */
+export interface RelayResult {
+  statusCode: number;
+  ttftMs: number | null;
+  usage: Usage | null;
+  /** Generated text length, for estimating completion tokens when the upstream sent no usage. */
+  completionChars: number;
+  errorType: string | null;
+  errorMessage: string | null;
+}
+
+export interface RelayOptions {
+  res: ServerResponse;
+  upstream: Dispatcher.ResponseData;
+  startedAt: number;
+  timeoutMs: number;
+  /** Remove the usage-only chunk: the gateway asked for it, the client did not. */
+  stripUsageChunk: boolean;
+  /** True once the client has gone: stop relaying. */
+  clientGone: () => boolean;
+}
+
+const MAX_ERROR_BODY = 64 * 1024;
+const MAX_JSON_BODY = 256 * 1024 * 1024;
+
+/** Resolves when the response can take more data, or when the client is gone. */
+function drained(res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
+}
+
+async function readBody(body: Dispatcher.ResponseData['body'], limit: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > limit) {
+      body.destroy();
+      break;
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
+}
+
+function passHeaders(upstream: Dispatcher.ResponseData): Record<string, string> {
+  const out: Record<string, string> = {};
+  const type = upstream.headers['content-type'];
+  if (typeof type === 'string') out['content-type'] = type;
+  const id = upstream.headers['x-request-id'];
+  if (typeof id === 'string') out['x-upstream-request-id'] = id;
+  return out;
+}
+
+/** An upstream error answer (status ≥ 400): same status, OpenAI-shaped body. */
+export async function relayUpstreamError(opts: RelayOptions): Promise<RelayResult> {
+  const { res, upstream } = opts;
+  const raw = (await readBody(upstream.body, MAX_ERROR_BODY)).toString('utf8');
+  const error = {
+    message: raw.slice(0, 500) || `Upstream answered ${upstream.statusCode}`,
+    type: 'upstream_error',
+    param: null as unknown,
+    code: null as unknown,
+  };
+  try {
+    const e = (JSON.parse(raw) as { error?: unknown }).error;
+    if (typeof e === 'string') error.message = e;
+    else if (e && typeof e === 'object') {
+      const fields = e as Record<string, unknown>;
+      if (typeof fields.message === 'string') error.message = fields.message;
+      if (typeof fields.type === 'string') error.type = fields.type;
+      if (typeof fields.param === 'string') error.param = fields.param;
+      if (typeof fields.code === 'string' || typeof fields.code === 'number') error.code = fields.code;
+    }
+  } catch {
+    // not JSON (an HTML error page, a proxy's text): its start becomes the message
+  }
+  const payload = JSON.stringify({ error });
+  if (!res.headersSent && !opts.clientGone()) {
+    res.writeHead(upstream.statusCode, {
+      ...passHeaders(upstream),
+      'content-type': 'application/json; charset=utf-8',
+      'content-length': Buffer.byteLength(payload),
+    });
+    res.end(payload);
+  }
+  return {
+    statusCode: upstream.statusCode,
+    ttftMs: null,
+    usage: null,
+    completionChars: 0,
+    errorType: error.type,
+    errorMessage: error.message,
+  };
+}
+
+/** A non-stream JSON answer: buffered (usage lives at its end), then sent whole with its status. */
+export async function relayJson(opts: RelayOptions): Promise<RelayResult> {
+  const { res, upstream } = opts;
+  const body = await readBody(upstream.body, MAX_JSON_BODY);
+  const ttftMs = Math.round(performance.now() - opts.startedAt);
+  let usage: Usage | null = null;
+  let completionChars = 0;
+  try {
+    const parsed = JSON.parse(body.toString('utf8')) as Record<string, unknown>;
+    usage = usageFrom(parsed.usage);
+    completionChars = completionText(parsed).length;
+  } catch {
+    // not JSON after all: relay as is, estimate nothing from it
+  }
+  if (!opts.clientGone()) {
+    res.writeHead(upstream.statusCode, { ...passHeaders(upstream), 'content-length': body.length });
+    res.end(body);
+  }
+  return { statusCode: upstream.statusCode, ttftMs, usage, completionChars, errorType: null, errorMessage: null };
+}
+
+/** Any other answer (audio, images as bytes): streamed through with back-pressure. */
+export async function relayBytes(opts: RelayOptions): Promise<RelayResult> {
+  const { res, upstream } = opts;
+  let ttftMs: number | null = null;
+  res.writeHead(upstream.statusCode, passHeaders(upstream));
+  for await (const chunk of upstream.body as AsyncIterable<Buffer>) {
+    if (opts.clientGone()) break;
+    ttftMs ??= Math.round(performance.now() - opts.startedAt);
+    if (!res.write(chunk)) await drained(res);
+  }
+  res.end();
+  return { statusCode: upstream.statusCode, ttftMs, usage: null, completionChars: 0, errorType: null, errorMessage: null };
+}
+
+/**
+ * Server-sent events, relayed event by event as they arrive (never buffered whole), with usage read on
+ * the way. An upstream that goes idle for `timeoutMs` ends the stream with an SSE error event.
+ */
+export async function relaySse(opts: RelayOptions): Promise<RelayResult> {
+  const { res, upstream } = opts;
+  const parser = new SseParser();
+  let ttftMs: number | null = null;
+  let usage: Usage | null = null;
+  let completionChars = 0;
+  res.writeHead(upstream.statusCode, {
+    ...passHeaders(upstream),
+    'content-type': 'text/event-stream; charset=utf-8',
+    'cache-control': 'no-cache',
+    'x-accel-buffering': 'no',
+  });
+  res.flushHeaders();
+
+  const forward = async (events: ReturnType<SseParser['push']>) => {
+    for (const event of events) {
+      if (event.data !== null && event.data !== '[DONE]') {
+        try {
+          const json = JSON.parse(event.data) as Record<string, unknown>;
+          usage = streamedUsage(json) ?? usage;
+          const text = deltaText(json);
+          if (text) {
+            completionChars += text.length;
+            ttftMs ??= Math.round(performance.now() - opts.startedAt);
+          }
+          if (opts.stripUsageChunk && isUsageOnlyChunk(json)) continue;
+        } catch {
+          // not JSON: forward untouched
+        }
+      }
+      if (opts.clientGone()) return;
+      if (!res.write(event.raw + '\n\n')) await drained(res);
+    }
+  };
+
+  try {
+    for await (const chunk of upstream.body as AsyncIterable<Buffer>) {
+      if (opts.clientGone()) break;
+      await forward(parser.push(chunk));
+    }
+    await forward(parser.end());
+  } catch (err) {
+    if (opts.clientGone() || isAbort(err)) throw err;
+    const failure = classifyUpstreamFailure(err, opts.timeoutMs);
+    res.end(`data: ${JSON.stringify(failure.body())}\n\n`);
+    return { statusCode: failure.status, ttftMs, usage, completionChars, errorType: failure.type, errorMessage: failure.message };
+  }
+  res.end();
+  return { statusCode: upstream.statusCode, ttftMs, usage, completionChars, errorType: null, errorMessage: null };
+}

@@ -1,0 +1,52 @@
+import type { UpstreamApi } from '@switchyard/providers';
+
+/** An upstream API as the router needs it (key decrypted, prices for cost). */
+export interface RoutedApi extends UpstreamApi {
+  enabled: boolean;
+  inputPricePerMTok: number;
+  outputPricePerMTok: number;
+  allowPrivateNetwork: boolean;
+}
+
+export interface RoutedAlias {
+  id: string;
+  alias: string;
+  strategy: 'priority' | 'weighted';
+  enabled: boolean;
+  targets: { apiId: string; weight: number; priority: number }[];
+  createdAt: Date;
+}
+
+/** A client key holder, found by the sha256 of the presented key. */
+export interface KeyHolder {
+  id: string;
+  name: string;
+  keyHash: string;
+  allowedModels: string[];
+  rateLimitRpm: number | null;
+  rateLimitTpm: number | null;
+  enabled: boolean;
+  expiresAt: Date | null;
+}
+
+/** Everything `/v1` reads per request, held in memory and swapped whole on reload. */
+export class RoutingSnapshot {
+  readonly usersByKeyHash: ReadonlyMap<string, KeyHolder>;
+  readonly aliases: ReadonlyMap<string, RoutedAlias>;
+  readonly apis: ReadonlyMap<string, RoutedApi>;
+
+  constructor(users: KeyHolder[], aliases: RoutedAlias[], apis: RoutedApi[]) {
+    this.usersByKeyHash = new Map(users.map((u) => [u.keyHash, u]));
+    this.aliases = new Map(aliases.map((a) => [a.alias, a]));
+    this.apis = new Map(apis.map((a) => [a.id, a]));
+  }
+
+  static empty(): RoutingSnapshot {
+    return new RoutingSnapshot([], [], []);
+  }
+
+  /** May this user call this alias? */
+  static allows(user: KeyHolder, alias: string): boolean {
+    return user.allowedModels.includes('*') || user.allowedModels.includes(alias);
+  }
+}

@@ -1,0 +1,51 @@
+/** Upstream provider kinds the gateway can speak to. Later issues register more. */
+export type ProviderName = 'openai' | 'azure-openai' | 'anthropic' | (string & {});
+
+/** Body of `POST /api/apis`. */
+export interface CreateApiRequest {
+  name: string;
+  provider: ProviderName;
+  baseUrl: string;
+  apiKey: string;
+  model: string;
+  timeoutMs?: number;
+  extraHeaders?: Record<string, string>;
+  inputPricePerMTok?: number;
+  outputPricePerMTok?: number;
+  enabled?: boolean;
+  allowPrivateNetwork?: boolean;
+}
+
+/** Body of `PATCH /api/apis/:id`: any subset of the create fields. */
+export type UpdateApiRequest = Partial<CreateApiRequest>;
+
+/** An upstream API as the admin API returns it. The key itself never leaves the server. */
+export interface ApiResponse {
+  id: string;
+  name: string;
+  provider: ProviderName;
+  baseUrl: string;
+  /** Last characters of the stored key, e.g. `…a1b2`. */
+  apiKeyHint: string;
+  model: string;
+  timeoutMs: number;
+  extraHeaders: Record<string, string>;
+  inputPricePerMTok: number;
+  outputPricePerMTok: number;
+  enabled: boolean;
+  allowPrivateNetwork: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** Outcome of `POST /api/apis/:id/test`. */
+export interface ApiTestResult {
+  ok: boolean;
+  status: number | null;
+  latencyMs: number;
+  /** Model ids the upstream listed, when it answered. */
+  models: string[];
+  /** Whether the API's configured model is among them (null when the list is unavailable). */
+  modelFound: boolean | null;
+  error: string | null;
+}

@@ -1,0 +1,7 @@
+export * from './aliases';
+export * from './apis';
+export * from './auth';
+export * from './config';
+export * from './health';
+export * from './logs';
+export * from './users';

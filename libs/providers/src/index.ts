@@ -1,0 +1,3 @@
+export * from './openai.adapter';
+export * from './provider-adapter';
+export * from './types';

@@ -1,0 +1,40 @@
+import { createAdapter, registeredProviders } from './provider-adapter';
+import './openai.adapter';
+import { UpstreamApi } from './types';
+
+const api: UpstreamApi = {
+  id: 'a1',
+  name: 'openai-main',
+  provider: 'openai',
+  baseUrl: 'https://upstream.example/v1',
+  apiKey: 'sk-upstream-secret',
+  model: 'gpt-4o-mini',
+  extraHeaders: { 'x-team': 'blue' },
+  timeoutMs: 1000,
+};
+
+describe('OpenAiAdapter', () => {
+  it('is registered under "openai"', () => {
+    expect(registeredProviders()).toContain('openai');
+  });
+
+  it('replaces the alias with the upstream model, keeps every other field, and authenticates with the API key', () => {
+    const adapter = createAdapter('openai')!;
+    const body = { model: 'my-alias', messages: [{ role: 'user', content: 'hi' }], temperature: 0.2, stream: true };
+    const req = adapter.buildRequest(api, { endpoint: 'chat/completions', body, stream: true, forwardHeaders: { 'user-agent': 'sdk' } });
+    expect(req.url).toBe('https://upstream.example/v1/chat/completions');
+    expect(JSON.parse(req.body)).toEqual({ ...body, model: 'gpt-4o-mini' });
+    expect(body.model).toBe('my-alias');
+    expect(req.headers).toMatchObject({ authorization: 'Bearer sk-upstream-secret', 'x-team': 'blue', 'user-agent': 'sdk' });
+  });
+
+  it('never lets a forwarded header override the upstream authorization', () => {
+    const req = createAdapter('openai')!.buildRequest(api, {
+      endpoint: 'embeddings',
+      body: { model: 'x', input: 'a' },
+      stream: false,
+      forwardHeaders: { authorization: 'Bearer client-key' },
+    });
+    expect(req.headers.authorization).toBe('Bearer sk-upstream-secret');
+  });
+});

@@ -1,0 +1,23 @@
+import { ProviderAdapter } from './provider-adapter';
+import { ProxyCall, UpstreamApi, UpstreamRequest } from './types';
+
+/** OpenAI and every server that speaks its API (vLLM, Ollama, LM Studio, …). */
+@ProviderAdapter('openai')
+export class OpenAiAdapter implements ProviderAdapter {
+  readonly name = 'openai';
+
+  buildRequest(api: UpstreamApi, call: ProxyCall): UpstreamRequest {
+    const body: Record<string, unknown> = { ...call.body, model: api.model };
+    return {
+      url: `${api.baseUrl}/${call.endpoint}`,
+      method: 'POST',
+      headers: {
+        ...call.forwardHeaders,
+        ...api.extraHeaders,
+        authorization: `Bearer ${api.apiKey}`,
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify(body),
+    };
+  }
+}

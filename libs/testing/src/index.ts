@@ -1,0 +1,2 @@
+export * from './fake-upstream';
+export * from './test-database';
