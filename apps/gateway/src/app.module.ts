@@ -12,6 +12,7 @@ import { HealthController } from './core/health.controller';
 import { SecretBox } from './core/secret-box';
 import { LogsModule } from './logs/logs.module';
 import { ProxyModule } from './proxy/proxy.module';
+import { StatsModule } from './stats/stats.module';
 import { UsersModule } from './users/users.module';
 
 export interface AppModuleOptions {
@@ -37,6 +38,7 @@ export class AppModule {
         UsersModule,
         LogsModule,
         ProxyModule,
+        StatsModule,
       ],
       controllers: [HealthController],
     };

@@ -65,13 +65,17 @@ describe('/api/logs (e2e)', () => {
     return res.body as Page<RequestLogItem>;
   }
 
-  /** Follows nextCursor to the end; `between` runs after the first page. */
-  async function pageThrough(limit: number, between?: () => Promise<void>): Promise<{ items: RequestLogItem[]; pages: number }> {
+  /** Follows nextCursor to the end; `between` runs after the first page; `filters` is a query string. */
+  async function pageThrough(
+    limit: number,
+    between?: () => Promise<void>,
+    filters = '',
+  ): Promise<{ items: RequestLogItem[]; pages: number }> {
     const items: RequestLogItem[] = [];
     let cursor: string | null = null;
     let pages = 0;
     do {
-      const body: Page<RequestLogItem> = await page(`?limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`);
+      const body: Page<RequestLogItem> = await page(`?limit=${limit}${filters}${cursor ? `&cursor=${cursor}` : ''}`);
       expect(body.items.length).toBeLessThanOrEqual(limit);
       if (body.nextCursor) expect(body.items).toHaveLength(limit);
       items.push(...body.items);
@@ -82,10 +86,10 @@ describe('/api/logs (e2e)', () => {
     return { items, pages };
   }
 
-  /** The database's own newest-first order, as the oracle. */
-  async function idsNewestFirst(): Promise<string[]> {
+  /** The database's own newest-first order, as the oracle; `where` narrows it like a filter would. */
+  async function idsNewestFirst(where = 'TRUE'): Promise<string[]> {
     const rows: { text_id: string }[] = await t.dataSource.query(
-      'SELECT l.id::text AS text_id FROM request_logs l ORDER BY l.created_at DESC, l.id DESC',
+      `SELECT l.id::text AS text_id FROM request_logs l WHERE ${where} ORDER BY l.created_at DESC, l.id DESC`,
     );
     return rows.map((r) => r.text_id);
   }
@@ -154,6 +158,48 @@ describe('/api/logs (e2e)', () => {
     expect(fresh.items.map((i) => i.requestId).sort()).toEqual(Array.from({ length: 10 }, (_, i) => `req-${100 + i}`).sort());
   });
 
+  it('keeps a filtered listing stable too: no duplicates, no gaps, only matching rows, while new rows arrive', async () => {
+    const shaped = (i: number): Partial<NewRequestLog> => ({
+      model: i % 2 ? 'gpt-4o' : 'claude',
+      statusCode: [200, 429, 500, 404, 201][i % 5],
+      stream: i % 3 === 0,
+    });
+    for (let i = 0; i < 90; i++) writer.enqueue(entry(i, shaped(i)));
+    await writer.flush();
+    const filters = '&model=gpt-4o&status=4xx&from=2025-06-01T12:00:03Z&to=2025-06-01T12:00:27Z';
+    const oracle =
+      "l.model = 'gpt-4o' AND l.status_code BETWEEN 400 AND 499 AND l.created_at >= '2025-06-01T12:00:03Z' AND l.created_at < '2025-06-01T12:00:27Z'";
+    const before = await idsNewestFirst(oracle);
+    expect(before.length).toBeGreaterThan(8);
+    const { items, pages } = await pageThrough(
+      3,
+      async () => {
+        // Inside the time window, matching or not: rows newer than the first page (later pages must not
+        // show them) and rows older than its last row (later pages must show them).
+        for (let i = 100; i < 120; i++) writer.enqueue(entry(i, { ...shaped(i), createdAt: new Date(BASE_TIME + 26_500 + i) }));
+        for (let i = 120; i < 140; i++) writer.enqueue(entry(i, { ...shaped(i), createdAt: new Date(BASE_TIME + 10_000 + i) }));
+        await writer.flush();
+      },
+      filters,
+    );
+    expect(pages).toBeGreaterThan(2);
+    expect(new Set(items.map((i) => i.id)).size).toBe(items.length);
+    // The first page was read before the newcomers; later pages continue after its last row.
+    const after = await idsNewestFirst(oracle);
+    const firstPage = items.slice(0, 3).map((i) => i.id);
+    const cut = after.indexOf(firstPage[2]);
+    expect(items.map((i) => i.id)).toEqual([...firstPage, ...after.slice(cut + 1)]);
+    expect(after.length).toBeGreaterThan(before.length);
+    const requestIds = items.map((i) => Number(i.requestId.slice(4)));
+    expect(requestIds.some((i) => i >= 120)).toBe(true);
+    expect(requestIds.some((i) => i >= 100 && i < 120)).toBe(false);
+    for (const item of items) {
+      expect(item.model).toBe('gpt-4o');
+      expect(item.statusCode).toBeGreaterThanOrEqual(400);
+      expect(item.statusCode).toBeLessThan(500);
+    }
+  });
+
   it('pages correctly through rows whose created_at carries microseconds', async () => {
     // Rows the writer did not stamp (e.g. DEFAULT now()) have microseconds; a millisecond cursor would skip or repeat them.
     await t.dataSource.query(
@@ -195,7 +241,7 @@ describe('/api/logs (e2e)', () => {
     const [newest] = (await page('?limit=1')).items;
     const one = await admin.get(`/api/logs/${newest.id}`);
     expect(one.status).toBe(200);
-    expect(one.body).toEqual(newest);
+    expect(one.body).toEqual({ ...newest, clientIp: '10.0.0.1', requestBody: null, responseBody: null, bodiesTruncated: false });
     const missing = await admin.get(`/api/logs/${BigInt(newest.id) + 1000n}`);
     expect(missing.status).toBe(404);
     for (const bad of ['abc', '0', '-1', '1.5', '99999999999999999999', '1e3']) {

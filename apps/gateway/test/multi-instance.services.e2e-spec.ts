@@ -1,6 +1,7 @@
 import { createTestDatabase, TestDatabase } from '@switchyard/testing';
 import { randomBytes } from 'node:crypto';
 import request from 'supertest';
+import { eventually } from './support/proxy-fixture';
 import { ADMIN_PASSWORD, ADMIN_USERNAME, cookieValue, startTestGateway, TestGateway } from './support/test-gateway';
 
 /** Several gateway instances on one PostgreSQL, as behind a load balancer. */
@@ -43,6 +44,21 @@ describe('several gateway instances on one database (services)', () => {
       .set('X-XSRF-TOKEN', xsrf!)
       .send({ value: 7 });
     expect(put.status).toBe(200);
+  });
+
+  it('spreads admin changes to the other instance through LISTEN/NOTIFY: settings, and keys on /v1', async () => {
+    const adminA = await a.login();
+    const adminB = await b.login();
+    expect((await adminA.put('/api/config/defaultRateLimitRpm', { value: 42 })).status).toBe(200);
+    await eventually(async () => expect((await adminB.get('/api/config')).body.defaultRateLimitRpm).toBe(42));
+
+    const created = await adminA.post('/api/users', { name: 'spread', allowedModels: ['*'] });
+    expect(created.status).toBe(201);
+    const models = () => fetch(`${b.url}/v1/models`, { headers: { authorization: `Bearer ${created.body.apiKey}` } });
+    await eventually(async () => expect((await models()).status).toBe(200));
+
+    expect((await adminA.patch(`/api/users/${created.body.id}`, { enabled: false })).status).toBe(200);
+    await eventually(async () => expect((await models()).status).toBe(401));
   });
 
   it('refuses to start an instance whose SECRET_KEY differs from the one the data was sealed with', async () => {

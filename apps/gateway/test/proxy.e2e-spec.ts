@@ -112,6 +112,22 @@ describe('/v1 proxy with the official openai SDK (e2e)', () => {
     expect(byEndpoint('responses').every((r) => r.usage_source === 'upstream' && r.prompt_tokens! > 0)).toBe(true);
   });
 
+  it('relays moderations, image generation and binary speech audio', async () => {
+    const moderation = await f.client.moderations.create({ model: 'chat', input: 'hello' });
+    expect(moderation.results).toHaveLength(1);
+    const image = await f.client.images.generate({ model: 'chat', prompt: 'a switchyard at dawn', response_format: 'b64_json' });
+    expect(image.data?.[0].b64_json?.length).toBeGreaterThan(0);
+    const speech = await f.client.audio.speech.create({ model: 'chat', voice: 'alloy', input: 'hello there' });
+    expect(speech.headers.get('content-type')).toBe('audio/mpeg');
+    const audio = Buffer.from(await speech.arrayBuffer());
+    expect(audio.length).toBeGreaterThan(0);
+    expect(f.fake.requests.map((r) => [r.path, r.body.model])).toEqual([
+      ['/v1/moderations', 'gpt-4o-mini'],
+      ['/v1/images/generations', 'gpt-4o-mini'],
+      ['/v1/audio/speech', 'gpt-4o-mini'],
+    ]);
+  });
+
   it('does not forward the client key, cookies, org/project headers or accept-encoding upstream', async () => {
     await fetch(`${f.t.url}/v1/chat/completions`, {
       method: 'POST',
@@ -144,6 +160,28 @@ describe('/v1 proxy with the official openai SDK (e2e)', () => {
     expect(row.usage_source).toBe('estimate');
     expect(row.prompt_tokens).toBeGreaterThan(0);
     expect(row.completion_tokens).toBeGreaterThan(0);
+  });
+
+  it('stores request and response bodies with the log row only while logRequestBodies is on', async () => {
+    const ask = async (content: string) => {
+      const { response } = await f.client.chat.completions.create({ model: 'chat', messages: [{ role: 'user', content }] }).withResponse();
+      await f.logRow(response.headers.get('x-request-id')!);
+      const page = await f.admin.get('/api/logs?limit=1');
+      return (await f.admin.get(`/api/logs/${page.body.items[0].id}`)).body;
+    };
+    const off = await ask('not stored');
+    expect(off.requestBody).toBeNull();
+    expect(off.responseBody).toBeNull();
+
+    expect((await f.admin.put('/api/config/logRequestBodies', { value: true })).status).toBe(200);
+    try {
+      const on = await ask('please store me');
+      expect(JSON.parse(on.requestBody).messages[0].content).toBe('please store me');
+      expect(on.responseBody).toContain('Echo: please store me');
+      expect(on.requestBody).not.toContain(f.apiKey);
+    } finally {
+      await f.admin.put('/api/config/logRequestBodies', { value: false });
+    }
   });
 
   it('writes log rows in batches off the request path', async () => {

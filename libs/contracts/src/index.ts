@@ -4,4 +4,5 @@ export * from './auth';
 export * from './config';
 export * from './health';
 export * from './logs';
+export * from './stats';
 export * from './users';

@@ -21,6 +21,32 @@ export interface RequestLogItem {
   errorMessage: string | null;
 }
 
+/** Filters of `GET /api/logs` and `GET /api/logs/export` (query parameters). */
+export interface LogFilters {
+  /** ISO 8601, inclusive. */
+  from?: string;
+  /** ISO 8601, exclusive. */
+  to?: string;
+  userId?: string;
+  /** The alias as requested. */
+  model?: string;
+  apiId?: string;
+  /** An exact status (`429`) or a class (`2xx`, `4xx`, `5xx`). */
+  status?: string;
+  stream?: boolean;
+  /** Text searched in the error message (case-insensitive). */
+  q?: string;
+}
+
+/** `GET /api/logs/:id`: one row in full, with bodies when `logRequestBodies` was on for it. */
+export interface RequestLogDetail extends RequestLogItem {
+  clientIp: string | null;
+  requestBody: string | null;
+  responseBody: string | null;
+  /** True when a stored body was cut to the `logBodyMaxKb` setting. */
+  bodiesTruncated: boolean;
+}
+
 /** A keyset-paginated page (logs, audit). */
 export interface Page<T> {
   items: T[];

@@ -38,19 +38,19 @@ describe('app routes', () => {
     expect(harness.routeNativeElement?.textContent).toContain('Sign in');
   });
 
-  it('opens a feature placeholder inside the shell for a signed-in admin', async () => {
+  it('opens a feature page inside the shell for a signed-in admin', async () => {
     const harness = await RouterTestingHarness.create();
 
     const navigation = harness.navigateByUrl('/apis');
     (await lazyRequest('/api/auth/me')).flush({ id: '1', username: 'ops' });
     await navigation;
+    (await lazyRequest('/api/apis')).flush([]);
     await harness.fixture.whenStable();
 
     const text = harness.fixture.nativeElement.textContent as string;
     expect(TestBed.inject(Router).url).toBe('/apis');
     expect(text).toContain('Switchyard');
     expect(text).toContain('Upstream APIs');
-    expect(text).toContain('Coming soon');
   });
 
   it('redirects / to the dashboard once signed in', async () => {
@@ -61,5 +61,6 @@ describe('app routes', () => {
     await navigation;
 
     expect(TestBed.inject(Router).url).toBe('/dashboard');
+    (await lazyRequest('/api/stats?window=24h')).flush(null, { status: 503, statusText: 'Unavailable' });
   });
 });

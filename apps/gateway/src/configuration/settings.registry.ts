@@ -28,12 +28,38 @@ export const SETTINGS = [
     description: 'Requests per minute for users without their own limit. 0 = no limit.',
   },
   {
+    key: 'defaultRateLimitTpm',
+    type: 'integer',
+    default: 0,
+    min: 0,
+    max: 1_000_000_000,
+    description: 'Tokens per minute for users without their own limit. 0 = no limit.',
+  },
+  {
+    key: 'defaultMaxTokensReservation',
+    type: 'integer',
+    default: 1024,
+    min: 1,
+    max: 1_000_000,
+    description:
+      'Completion tokens reserved against a tokens-per-minute limit when a request sets no max_tokens; the reservation is settled with the real usage when the call ends.',
+  },
+  {
     key: 'maxRequestBodyMb',
     type: 'integer',
     default: 20,
     min: 1,
     max: 512,
     description: 'Largest request body accepted on /v1, in MiB; larger bodies are refused with 413.',
+  },
+  {
+    key: 'logBodyMaxKb',
+    type: 'integer',
+    default: 64,
+    min: 1,
+    max: 10240,
+    description:
+      'Largest request or response body kept per log row when logRequestBodies is on, in KiB; longer bodies are cut and marked truncated.',
   },
 ] as const satisfies readonly SettingSchema[];
 

@@ -77,8 +77,8 @@ export async function createGateway(env: Env, options: CreateGatewayOptions = {}
         started.get(Lifecycle).shuttingDown = true;
         try {
           await started.close();
-          await sessionPool?.end();
         } finally {
+          await sessionPool?.end().catch(() => undefined);
           await database.stop();
         }
       })()),

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { Client, Notification } from 'pg';
+import { Lifecycle } from './lifecycle';
 
 export const DATABASE_URL = Symbol('DATABASE_URL');
 export type ChangeTopic = 'apis' | 'aliases' | 'users' | 'config';
@@ -23,7 +24,10 @@ export class ChangeBus implements OnApplicationBootstrap, OnApplicationShutdown 
   private stopped = false;
   private retryTimer: NodeJS.Timeout | undefined;
 
-  constructor(@Inject(DATABASE_URL) private readonly databaseUrl: string) {}
+  constructor(
+    @Inject(DATABASE_URL) private readonly databaseUrl: string,
+    private readonly lifecycle: Lifecycle,
+  ) {}
 
   subscribe(handler: Handler): void {
     this.handlers.add(handler);
@@ -62,6 +66,8 @@ export class ChangeBus implements OnApplicationBootstrap, OnApplicationShutdown 
     const client = new Client({ connectionString: this.databaseUrl, application_name: 'switchyard-listen' });
     client.on('notification', (n: Notification) => this.onNotification(n));
     client.on('error', (err) => {
+      // On Ctrl-C the terminal signals the embedded PostgreSQL too: losing it then is expected.
+      if (this.lifecycle.shuttingDown) return;
       this.logger.warn(`change listener lost its connection: ${err.message}; reconnecting`);
       this.scheduleReconnect(client);
     });

@@ -186,6 +186,7 @@ export async function openEmbeddedPostgres(dataDir: string, log: Log = () => und
   await writeConnectionInfo(dataDir, connection);
   await ensureDatabase(pg, DATABASE);
 
+  const serverPid = (await readPostmasterPid(dir))?.pid;
   let stopped = false;
   return {
     url: urlOf(connection),
@@ -193,7 +194,10 @@ export async function openEmbeddedPostgres(dataDir: string, log: Log = () => und
     stop: async () => {
       if (stopped) return;
       stopped = true;
-      await pg.stop();
+      // The library waits for an 'exit' event that never comes if the server already died (Ctrl-C
+      // reaches it directly from the terminal): also finish when the process is gone.
+      if (serverPid && !isAlive(serverPid)) return;
+      await Promise.race([pg.stop(), serverPid ? waitForExit(serverPid, 30_000) : new Promise(() => undefined)]);
     },
   };
 }

@@ -3,6 +3,7 @@ import { ModelAliasEntity } from '../aliases/model-alias.entity';
 import { ApiEntity } from '../apis/api.entity';
 import { AdminUserEntity } from '../auth/admin-user.entity';
 import { SettingEntity } from '../configuration/setting.entity';
+import { RequestLogBodyEntity } from '../logs/request-log-body.entity';
 import { RequestLogEntity } from '../logs/request-log.entity';
 import { ApiUserEntity } from '../users/api-user.entity';
 
@@ -13,6 +14,7 @@ export const ENTITIES = [
   ModelAliasTargetEntity,
   ApiUserEntity,
   RequestLogEntity,
+  RequestLogBodyEntity,
   SettingEntity,
   AdminUserEntity,
 ];

@@ -1,4 +1,4 @@
-import { RequestMethod, ValidationPipe } from '@nestjs/common';
+import { Logger, RequestMethod, ValidationPipe } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import connectPgSimple from 'connect-pg-simple';
 import type { RequestHandler } from 'express';
@@ -38,6 +38,8 @@ export function configureHttp(
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
 
   const sessionPool = new Pool({ connectionString: databaseUrl, max: 3, application_name: 'switchyard-sessions' });
+  // An idle connection dropped by the server (restart, failover) must not crash the process.
+  sessionPool.on('error', (err) => new Logger('Sessions').warn(`session store connection lost: ${err.message}`));
   const PgStore = connectPgSimple(session);
   app.use(
     '/api',

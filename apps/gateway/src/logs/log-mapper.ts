@@ -1,12 +1,11 @@
 import { RequestLogItem } from '@switchyard/contracts';
+import { StorableBodies, storableBodies } from './log-bodies';
 import { RequestLogEntity } from './request-log.entity';
 
-/**
- * One `/v1` call as the proxy hands it to the LogWriter: every request_logs column except the
- * generated `id`. `createdAt` is when the request started.
- */
-export interface NewRequestLog {
+/** Every request_logs column except the generated `id`. */
+export interface RequestLogColumns {
   requestId: string;
+  /** When the request started. */
   createdAt: Date;
   userId: string | null;
   /** The alias as the client asked for it. */
@@ -28,9 +27,21 @@ export interface NewRequestLog {
   clientIp: string | null;
 }
 
-// Fails to compile when the entity gains or loses a column that NewRequestLog does not mirror.
+/** One `/v1` call as the proxy hands it to the LogWriter. */
+export interface NewRequestLog extends RequestLogColumns {
+  /** Set only while the `logRequestBodies` setting is on; stored in request_log_bodies, cut to `logBodyMaxKb`. */
+  requestBody?: string | null;
+  responseBody?: string | null;
+}
+
+/** A queued row: columns the database will accept, and its bodies (already cut) when it has any. */
+export interface StorableRequestLog extends RequestLogColumns {
+  bodies?: StorableBodies;
+}
+
+// Fails to compile when the entity gains or loses a column that RequestLogColumns does not mirror.
 type SameKeys<A, B> = [Exclude<keyof A, keyof B>, Exclude<keyof B, keyof A>] extends [never, never] ? true : never;
-const _columnsMirrorEntity: SameKeys<NewRequestLog, Omit<RequestLogEntity, 'id'>> = true;
+const _columnsMirrorEntity: SameKeys<RequestLogColumns, Omit<RequestLogEntity, 'id'>> = true;
 
 /** Field → column, in INSERT order. */
 const COLUMN_OF = {
@@ -53,9 +64,9 @@ const COLUMN_OF = {
   errorType: 'error_type',
   errorMessage: 'error_message',
   clientIp: 'client_ip',
-} as const satisfies Record<keyof NewRequestLog, string>;
+} as const satisfies Record<keyof RequestLogColumns, string>;
 
-const FIELDS = Object.keys(COLUMN_OF) as (keyof NewRequestLog)[];
+const FIELDS = Object.keys(COLUMN_OF) as (keyof RequestLogColumns)[];
 const COLUMN_LIST = FIELDS.map((f) => `"${COLUMN_OF[f]}"`).join(', ');
 
 /** PostgreSQL refuses statements with more bind parameters than this. */
@@ -72,7 +83,7 @@ export interface InsertStatement {
 }
 
 /** One multi-row parameterised INSERT for 1..MAX_BATCH_ROWS rows. */
-export function buildInsert(rows: readonly NewRequestLog[]): InsertStatement {
+export function buildInsert(rows: readonly RequestLogColumns[]): InsertStatement {
   if (rows.length === 0 || rows.length > MAX_BATCH_ROWS)
     throw new RangeError(`an INSERT takes 1..${MAX_BATCH_ROWS} rows, not ${rows.length}`);
   const params: unknown[] = [];
@@ -113,12 +124,14 @@ function cost(value: unknown): number | null {
 
 /**
  * A copy of the row that the database will accept: strings cut to their column's length, numbers
- * clamped to their column's range, malformed ids nulled. One bad row must not block the whole queue,
- * and a copy also keeps the queued row safe from later changes by the caller.
+ * clamped to their column's range, malformed ids nulled, bodies cut to `maxBodyBytes` (UTF-8). One bad
+ * row must not block the whole queue, and a copy also keeps the queued row safe from later changes by
+ * the caller.
  */
-export function toStorableRow(row: NewRequestLog): NewRequestLog {
+export function toStorableRow(row: NewRequestLog, maxBodyBytes?: number): StorableRequestLog {
   const createdAt = row.createdAt instanceof Date && !Number.isNaN(row.createdAt.getTime()) ? row.createdAt : new Date();
-  return {
+  const bodies = storableBodies(row.requestBody, row.responseBody, maxBodyBytes);
+  const stored: StorableRequestLog = {
     requestId: text(row.requestId, 64),
     createdAt,
     userId: uuid(row.userId),
@@ -139,6 +152,8 @@ export function toStorableRow(row: NewRequestLog): NewRequestLog {
     errorMessage: optionalText(row.errorMessage, MAX_ERROR_MESSAGE_LENGTH),
     clientIp: optionalText(row.clientIp, 64),
   };
+  if (bodies) stored.bodies = bodies;
+  return stored;
 }
 
 /** Entity → wire type (`clientIp` stays server-side). */

@@ -78,7 +78,7 @@ describe('LogWriter', () => {
     await writer.flush();
     expect(db.statements.map((s) => s.length)).toEqual([500, 500, 200]);
     expect(db.written).toEqual(ids(1200));
-    expect(writer.stats()).toEqual({ queued: 0, written: 1200, dropped: 0, rejected: 0, batches: 3, failedBatches: 0 });
+    expect(writer.stats()).toEqual({ queued: 0, written: 1200, dropped: 0, rejected: 0, batches: 3, failedBatches: 0, bodiesDropped: 0 });
   });
 
   it('never throws from enqueue, whatever it is given', () => {

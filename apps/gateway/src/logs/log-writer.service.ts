@@ -1,8 +1,12 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit, Optional } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { buildInsert, MAX_BATCH_ROWS, NewRequestLog, toStorableRow } from './log-mapper';
+import { ConfigurationService } from '../configuration/configuration.service';
+import { BodyRow, buildBodyInserts, DEFAULT_MAX_BODY_BYTES } from './log-bodies';
+import { buildInsert, MAX_BATCH_ROWS, NewRequestLog, StorableRequestLog, toStorableRow } from './log-mapper';
+import { RowQueue } from './row-queue';
 
 export type { NewRequestLog } from './log-mapper';
+export { RowQueue } from './row-queue';
 
 export const DEFAULT_LOG_WRITER_OPTIONS = {
   flushIntervalMs: 200, // how often queued rows are written
@@ -10,6 +14,7 @@ export const DEFAULT_LOG_WRITER_OPTIONS = {
   maxQueuedRows: 100_000, // beyond this the oldest rows are dropped, and counted
   shutdownTimeoutMs: 10_000, // how long shutdown waits for the queue to drain
   maxRetryDelayMs: 30_000, // ceiling of the back-off between retries of a failed batch
+  maxQueuedBodyBytes: 256 * 1024 * 1024, // beyond this, new rows are queued without their bodies, counted
 };
 export type LogWriterOptions = Record<keyof typeof DEFAULT_LOG_WRITER_OPTIONS, number>;
 
@@ -23,6 +28,7 @@ export interface LogWriterStats {
   rejected: number; // refused by the database row by row (data errors) and skipped
   batches: number; // successful INSERT statements
   failedBatches: number;
+  bodiesDropped: number; // rows queued without their bodies because queued bodies reached maxQueuedBodyBytes
 }
 
 const WARN_INTERVAL_MS = 10_000;
@@ -47,8 +53,8 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 export class LogWriter implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(LogWriter.name);
   private readonly options: LogWriterOptions;
-  private readonly queue = new RowQueue<NewRequestLog>();
-  private readonly counters = { written: 0, dropped: 0, rejected: 0, batches: 0, failedBatches: 0 };
+  private readonly queue = new RowQueue<StorableRequestLog>((row) => row.bodies?.bytes ?? 0);
+  private readonly counters = { written: 0, dropped: 0, rejected: 0, batches: 0, failedBatches: 0, bodiesDropped: 0 };
   private timer?: NodeJS.Timeout;
   private kickPending = false;
   private lock: Promise<void> = Promise.resolve();
@@ -60,10 +66,12 @@ export class LogWriter implements OnModuleInit, OnApplicationShutdown {
   private unreportedDrops = 0;
   private lastDropWarning = 0;
   private lastFailureWarning = 0;
+  private lastBodyDropWarning = 0;
 
   constructor(
     private readonly dataSource: DataSource,
     @Optional() @Inject(LOG_WRITER_OPTIONS) options?: Partial<LogWriterOptions>,
+    @Optional() private readonly configuration?: ConfigurationService,
   ) {
     this.options = { ...DEFAULT_LOG_WRITER_OPTIONS, ...options };
     this.options.batchRows = Math.min(Math.max(1, Math.floor(this.options.batchRows)), MAX_BATCH_ROWS);
@@ -82,7 +90,9 @@ export class LogWriter implements OnModuleInit, OnApplicationShutdown {
         this.drop(1);
         return;
       }
-      this.queue.push(toStorableRow(entry));
+      const row = toStorableRow(entry, this.maxBodyBytes());
+      if (row.bodies && this.queue.weight + row.bodies.bytes > this.options.maxQueuedBodyBytes) this.dropBodies(row);
+      this.queue.push(row);
       const excess = this.queue.length + this.inFlight - this.options.maxQueuedRows;
       if (excess > 0) this.drop(this.queue.dropOldest(excess));
       if (this.queue.length >= this.options.batchRows) this.kick();
@@ -166,6 +176,21 @@ export class LogWriter implements OnModuleInit, OnApplicationShutdown {
     return run;
   }
 
+  private maxBodyBytes(): number {
+    const kb = this.configuration?.get('logBodyMaxKb');
+    return typeof kb === 'number' ? kb * 1024 : DEFAULT_MAX_BODY_BYTES;
+  }
+
+  /** The database is behind and bodies pile up: keep the row, let its bodies go rather than the memory. */
+  private dropBodies(row: StorableRequestLog): void {
+    delete row.bodies;
+    this.counters.bodiesDropped++;
+    const now = Date.now();
+    if (now - this.lastBodyDropWarning < WARN_INTERVAL_MS) return;
+    this.lastBodyDropWarning = now;
+    this.logger.warn(`request bodies not logged: ${this.options.maxQueuedBodyBytes} bytes of bodies are already waiting to be written`);
+  }
+
   private async writeBatch(): Promise<void> {
     const rows = this.queue.take(this.options.batchRows);
     this.inFlight = rows.length;
@@ -181,7 +206,7 @@ export class LogWriter implements OnModuleInit, OnApplicationShutdown {
   }
 
   /** Some row of the batch is refused: write the others, drop only the culprits. */
-  private async writeOneByOne(rows: NewRequestLog[]): Promise<void> {
+  private async writeOneByOne(rows: StorableRequestLog[]): Promise<void> {
     for (let i = 0; i < rows.length; i++) {
       try {
         await this.insert([rows[i]]);
@@ -198,14 +223,16 @@ export class LogWriter implements OnModuleInit, OnApplicationShutdown {
     }
   }
 
-  private async insert(rows: NewRequestLog[]): Promise<void> {
+  private async insert(rows: StorableRequestLog[]): Promise<void> {
     const { sql, params } = buildInsert(rows);
+    const bodies = rows.filter((row): row is BodyRow & StorableRequestLog => row.bodies !== undefined);
     // On the pool's client rather than dataSource.query(): TypeORM logs a failed query with all its
     // parameters, which would print thousands of log values (client IPs, error texts) per retry.
     const runner = this.dataSource.createQueryRunner();
     try {
-      const client = (await runner.connect()) as { query(sql: string, params: unknown[]): Promise<unknown> };
-      await client.query(sql, params);
+      const client = (await runner.connect()) as SqlClient;
+      if (bodies.length === 0) await client.query(sql, params);
+      else await inTransaction(client, [{ sql, params }, ...buildBodyInserts(bodies)]);
     } finally {
       await runner.release();
     }
@@ -217,7 +244,7 @@ export class LogWriter implements OnModuleInit, OnApplicationShutdown {
   }
 
   /** A batch failed: its rows return to the head of the queue and wait for the back-off. */
-  private retain(rows: NewRequestLog[], err: unknown): void {
+  private retain(rows: StorableRequestLog[], err: unknown): void {
     this.counters.failedBatches++;
     if (this.closed) {
       this.drop(rows.length);
@@ -254,52 +281,16 @@ export class LogWriter implements OnModuleInit, OnApplicationShutdown {
   }
 }
 
-/** FIFO with O(1) amortised push, take and drop-oldest; returns failed batches to its head. */
-export class RowQueue<T> {
-  private items: (T | undefined)[] = [];
-  private head = 0;
+type SqlClient = { query(sql: string, params?: unknown[]): Promise<unknown> };
 
-  get length(): number {
-    return this.items.length - this.head;
-  }
-
-  push(item: T): void {
-    this.items.push(item);
-  }
-
-  take(count: number): T[] {
-    const taken = this.items.slice(this.head, this.head + count) as T[];
-    this.advance(taken.length);
-    return taken;
-  }
-
-  putBack(rows: readonly T[]): void {
-    this.items = [...rows, ...this.items.slice(this.head)];
-    this.head = 0;
-  }
-
-  /** Removes up to `count` rows from the head; returns how many went. */
-  dropOldest(count: number): number {
-    const dropped = Math.min(Math.max(count, 0), this.length);
-    this.advance(dropped);
-    return dropped;
-  }
-
-  /** Empties the queue; returns how many rows it held. */
-  clear(): number {
-    const count = this.length;
-    this.items = [];
-    this.head = 0;
-    return count;
-  }
-
-  private advance(count: number): void {
-    for (let i = this.head; i < this.head + count; i++) this.items[i] = undefined; // let the rows be collected
-    this.head += count;
-    if (this.head === this.items.length) this.clear();
-    else if (this.head >= 1024 && this.head * 2 >= this.items.length) {
-      this.items = this.items.slice(this.head);
-      this.head = 0;
-    }
+/** Rows and their bodies commit together: a body never outlives a failed row, nor the reverse. */
+async function inTransaction(client: SqlClient, statements: { sql: string; params: unknown[] }[]): Promise<void> {
+  await client.query('BEGIN');
+  try {
+    for (const { sql, params } of statements) await client.query(sql, params);
+    await client.query('COMMIT');
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw err;
   }
 }

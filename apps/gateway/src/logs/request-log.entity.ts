@@ -1,13 +1,19 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { numericTransformer } from '../core/column-transformers';
 
-/** One row per `/v1` call. Indexed for the log viewer's filters; newest-first keyset paging on (created_at, id). */
+/**
+ * One row per `/v1` call. Indexed for the log viewer's filters; newest-first keyset paging on (created_at, id).
+ * The trigram index for the `q` search is hand-written (LogBodies migration) and may be absent when the
+ * server refused pg_trgm, hence `synchronize: false`: TypeORM neither creates nor drops it.
+ */
 @Entity('request_logs')
 @Index('idx_request_logs_created', ['createdAt', 'id'])
 @Index('idx_request_logs_user_created', ['userId', 'createdAt'])
 @Index('idx_request_logs_model_created', ['model', 'createdAt'])
 @Index('idx_request_logs_status_created', ['statusCode', 'createdAt'])
 @Index('idx_request_logs_api_created', ['apiId', 'createdAt'])
+@Index('idx_request_logs_stream_created', ['stream', 'createdAt'])
+@Index('idx_request_logs_error_message_trgm', { synchronize: false })
 export class RequestLogEntity {
   @PrimaryGeneratedColumn('identity', { type: 'bigint', generatedIdentity: 'ALWAYS' })
   id!: string;

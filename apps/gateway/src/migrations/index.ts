@@ -1,4 +1,12 @@
 import { InitialSchema1795674306477 } from './1795674306477-InitialSchema';
+import { LogBodies1795680000000 } from './1795680000000-LogBodies';
+import { StatsRollups1795680100000 } from './1795680100000-StatsRollups';
+import { BudgetPeriods1795680200000 } from './1795680200000-BudgetPeriods';
 
 /** Every migration, oldest first. Append-only: never edit one that has shipped. */
-export const MIGRATIONS: Function[] = [InitialSchema1795674306477];
+export const MIGRATIONS: Function[] = [
+  InitialSchema1795674306477,
+  LogBodies1795680000000,
+  StatsRollups1795680100000,
+  BudgetPeriods1795680200000,
+];

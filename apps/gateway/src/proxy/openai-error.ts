@@ -70,6 +70,14 @@ export const errors = {
     new ProxyError(502, `The upstream API could not be reached: ${detail}.`, 'upstream_error', 'upstream_unreachable'),
   upstreamTimeout: (ms: number) =>
     new ProxyError(504, `The upstream API did not answer within ${ms} ms.`, 'upstream_error', 'upstream_timeout'),
+  budgetExceeded: (budgetUsd: number, period: string, spentUsd: number, resetsAt: Date | null) =>
+    new ProxyError(
+      429,
+      `Budget exhausted: this API key may spend $${budgetUsd.toFixed(2)} ${period === 'total' ? 'in total' : `per ${period}`} and has spent $${spentUsd.toFixed(4)}.` +
+        (resetsAt ? ` It resets at ${resetsAt.toISOString()}.` : ' Ask an administrator to raise it.'),
+      'insufficient_quota',
+      'insufficient_quota',
+    ),
   internal: () => new ProxyError(500, 'The gateway failed to handle this request.', 'server_error', 'internal_error'),
 };
 

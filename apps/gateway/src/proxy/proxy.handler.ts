@@ -4,6 +4,8 @@ import type { Request, Response } from 'express';
 import { createHash, randomBytes } from 'node:crypto';
 import { ConfigurationService } from '../configuration/configuration.service';
 import { LogWriter } from '../logs/log-writer.service';
+import { periodEnd } from '../users/budget-period';
+import { SpendTracker } from '../users/spend-tracker.service';
 import { forwardableHeaders, presentedKey } from './headers';
 import { errors, ProxyError, sendError } from './openai-error';
 import { RelayResult, relayBytes, relayJson, relaySse, relayUpstreamError } from './relay';
@@ -13,6 +15,7 @@ import { readJsonBody } from './request-body';
 import { pickTarget } from './target-picker';
 import { UpstreamClient } from './upstream-client';
 import { classifyUpstreamFailure, isAbort } from './upstream-errors';
+import { TokenReservation, tokenHeaders, TpmLimiter } from './tpm-limiter';
 import { costOf, estimateTokens, promptText } from './usage';
 import { SnapshotService } from './snapshot.service';
 
@@ -27,6 +30,9 @@ interface CallRecord {
   model: string | null;
   api: RoutedApi | null;
   stream: boolean;
+  reservation: TokenReservation | null;
+  /** Set only when the `logRequestBodies` setting is on. */
+  requestBody: string | null;
 }
 
 const STREAMING_ENDPOINTS = new Set<ProxyEndpoint>(['chat/completions', 'completions', 'responses']);
@@ -46,6 +52,8 @@ export class ProxyHandler {
     private readonly snapshots: SnapshotService,
     private readonly configuration: ConfigurationService,
     private readonly limiter: RpmLimiter,
+    private readonly tpm: TpmLimiter,
+    private readonly spend: SpendTracker,
     private readonly upstream: UpstreamClient,
     private readonly logs: LogWriter,
   ) {}
@@ -62,6 +70,8 @@ export class ProxyHandler {
       model: null,
       api: null,
       stream: false,
+      reservation: null,
+      requestBody: null,
     };
     res.setHeader('x-request-id', call.requestId);
     this.dispatch(req, res, call).catch((err: unknown) => {
@@ -142,6 +152,13 @@ export class ProxyHandler {
     const limit = user.rateLimitRpm ?? this.configuration.get('defaultRateLimitRpm');
     const state = await this.limiter.consume(user.id, limit);
     if (state) for (const [name, value] of Object.entries(rateLimitHeaders(state))) res.setHeader(name, value);
+    this.checkBudget(user);
+    call.reservation = await this.reserveTokens(user, endpoint, body);
+    if (call.reservation) {
+      const { limit: tpm, remaining, resetMs } = call.reservation;
+      for (const [name, value] of Object.entries(tokenHeaders(tpm, remaining, resetMs))) res.setHeader(name, value);
+    }
+    if (this.configuration.get('logRequestBodies')) call.requestBody = JSON.stringify(body);
 
     const api = pickTarget(alias, snapshot);
     if (!api) throw errors.noUpstream(body.model);
@@ -178,7 +195,16 @@ export class ProxyHandler {
     let result: RelayResult;
     try {
       const upstream = await this.upstream.send(request, api.timeoutMs, abort.signal);
-      const opts = { res, upstream, startedAt: call.startedAt, timeoutMs: api.timeoutMs, stripUsageChunk, clientGone: () => clientGone };
+      const captureBytes = call.requestBody === null ? 0 : this.configuration.get('logBodyMaxKb') * 1024;
+      const opts = {
+        res,
+        upstream,
+        startedAt: call.startedAt,
+        timeoutMs: api.timeoutMs,
+        stripUsageChunk,
+        clientGone: () => clientGone,
+        captureBytes,
+      };
       const type = String(upstream.headers['content-type'] ?? '');
       if (upstream.statusCode >= 400) result = await relayUpstreamError(opts);
       else if (type.includes('text/event-stream')) result = await relaySse(opts);
@@ -218,6 +244,25 @@ export class ProxyHandler {
     this.record(call, result, body);
   }
 
+  /** Refuses the call with 429 `insufficient_quota` once the user's budget for this period is spent. */
+  private checkBudget(user: KeyHolder): void {
+    if (user.budgetUsd === null) return;
+    const spent = this.spend.spent(user);
+    if (spent >= user.budgetUsd) throw errors.budgetExceeded(user.budgetUsd, user.budgetPeriod, spent, periodEnd(user.budgetPeriod));
+  }
+
+  /** Reserves prompt estimate + maximum completion against the user's tokens-per-minute limit. */
+  private reserveTokens(user: KeyHolder, endpoint: ProxyEndpoint, body: Record<string, unknown>): Promise<TokenReservation | null> {
+    const limit = user.rateLimitTpm ?? this.configuration.get('defaultRateLimitTpm');
+    if (limit <= 0) return Promise.resolve(null);
+    const generates = endpoint === 'chat/completions' || endpoint === 'completions' || endpoint === 'responses';
+    const requested = [body.max_completion_tokens, body.max_tokens, body.max_output_tokens].find(
+      (v): v is number => typeof v === 'number' && Number.isInteger(v) && v > 0,
+    );
+    const completion = generates ? (requested ?? this.configuration.get('defaultMaxTokensReservation')) : 0;
+    return this.tpm.reserve(user.id, limit, estimateTokens(promptText(endpoint, body)) + completion);
+  }
+
   /** Queues the log row; never blocks or fails the call. */
   private record(call: CallRecord, result: RelayResult, body: Record<string, unknown> | null): void {
     let usage: Usage | null = result.usage;
@@ -229,6 +274,9 @@ export class ProxyHandler {
       usage = { promptTokens, completionTokens, totalTokens: promptTokens + completionTokens };
       usageSource = 'estimate';
     }
+    const costUsd = usage && call.api ? costOf(usage, call.api.inputPricePerMTok, call.api.outputPricePerMTok) : null;
+    if (call.reservation) void this.tpm.settle(call.reservation, usage?.totalTokens ?? 0).catch(() => undefined);
+    if (call.user) this.spend.add(call.user.id, costUsd ?? 0, call.user.budgetPeriod);
     this.logs.enqueue({
       requestId: call.requestId,
       createdAt: call.createdAt,
@@ -245,10 +293,12 @@ export class ProxyHandler {
       completionTokens: usage?.completionTokens ?? null,
       totalTokens: usage?.totalTokens ?? null,
       usageSource,
-      costUsd: usage && call.api ? costOf(usage, call.api.inputPricePerMTok, call.api.outputPricePerMTok) : null,
+      costUsd,
       errorType: result.errorType,
       errorMessage: result.errorMessage?.slice(0, 2000) ?? null,
       clientIp: call.clientIp,
+      requestBody: call.requestBody,
+      responseBody: result.responseBody ?? null,
     });
   }
 }

@@ -7,12 +7,13 @@ import { UsersModule } from '../users/users.module';
 import { ProxyHandler } from './proxy.handler';
 import { RpmLimiter } from './rpm-limiter';
 import { SnapshotService } from './snapshot.service';
+import { TpmLimiter } from './tpm-limiter';
 import { UpstreamClient } from './upstream-client';
 
 /** The OpenAI-compatible `/v1` API. Mounted as plain Express middleware by the bootstrap. */
 @Module({
   imports: [UsersModule, AliasesModule, ApisModule, ConfigurationModule, LogsModule],
-  providers: [ProxyHandler, SnapshotService, RpmLimiter, UpstreamClient],
+  providers: [ProxyHandler, SnapshotService, RpmLimiter, TpmLimiter, UpstreamClient],
   exports: [ProxyHandler, SnapshotService],
 })
 export class ProxyModule {}

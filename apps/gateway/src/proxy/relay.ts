@@ -14,6 +14,8 @@ export interface RelayResult {
   completionChars: number;
   errorType: string | null;
   errorMessage: string | null;
+  /** The answer as text, up to `captureBytes` (only when bodies are logged). */
+  responseBody?: string | null;
 }
 
 export interface RelayOptions {
@@ -25,6 +27,12 @@ export interface RelayOptions {
   stripUsageChunk: boolean;
   /** True once the client has gone: stop relaying. */
   clientGone: () => boolean;
+  /** Keep up to this many bytes of the answer for the log (0: keep nothing). */
+  captureBytes: number;
+}
+
+function captured(text: string, limit: number): string | null {
+  return limit > 0 ? text.slice(0, limit) : null;
 }
 
 const MAX_ERROR_BODY = 64 * 1024;
@@ -126,7 +134,8 @@ export async function relayJson(opts: RelayOptions): Promise<RelayResult> {
     res.writeHead(upstream.statusCode, { ...passHeaders(upstream), 'content-length': body.length });
     res.end(body);
   }
-  return { statusCode: upstream.statusCode, ttftMs, usage, completionChars, errorType: null, errorMessage: null };
+  const responseBody = opts.captureBytes > 0 ? captured(body.subarray(0, opts.captureBytes).toString('utf8'), opts.captureBytes) : null;
+  return { statusCode: upstream.statusCode, ttftMs, usage, completionChars, errorType: null, errorMessage: null, responseBody };
 }
 
 /** Any other answer (audio, images as bytes): streamed through with back-pressure. */
@@ -140,7 +149,9 @@ export async function relayBytes(opts: RelayOptions): Promise<RelayResult> {
     if (!res.write(chunk)) await drained(res);
   }
   res.end();
-  return { statusCode: upstream.statusCode, ttftMs, usage: null, completionChars: 0, errorType: null, errorMessage: null };
+  const type = String(upstream.headers['content-type'] ?? 'unknown type');
+  const responseBody = captured(`[${type} body not stored]`, opts.captureBytes);
+  return { statusCode: upstream.statusCode, ttftMs, usage: null, completionChars: 0, errorType: null, errorMessage: null, responseBody };
 }
 
 /**
@@ -153,6 +164,7 @@ export async function relaySse(opts: RelayOptions): Promise<RelayResult> {
   let ttftMs: number | null = null;
   let usage: Usage | null = null;
   let completionChars = 0;
+  let transcript = '';
   res.writeHead(upstream.statusCode, {
     ...passHeaders(upstream),
     'content-type': 'text/event-stream; charset=utf-8',
@@ -163,6 +175,7 @@ export async function relaySse(opts: RelayOptions): Promise<RelayResult> {
 
   const forward = async (events: ReturnType<SseParser['push']>) => {
     for (const event of events) {
+      if (transcript.length < opts.captureBytes) transcript += event.raw + '\n\n';
       if (event.data !== null && event.data !== '[DONE]') {
         try {
           const json = JSON.parse(event.data) as Record<string, unknown>;
@@ -192,8 +205,18 @@ export async function relaySse(opts: RelayOptions): Promise<RelayResult> {
     if (opts.clientGone() || isAbort(err)) throw err;
     const failure = classifyUpstreamFailure(err, opts.timeoutMs);
     res.end(`data: ${JSON.stringify(failure.body())}\n\n`);
-    return { statusCode: failure.status, ttftMs, usage, completionChars, errorType: failure.type, errorMessage: failure.message };
+    const responseBody = captured(transcript, opts.captureBytes);
+    return {
+      statusCode: failure.status,
+      ttftMs,
+      usage,
+      completionChars,
+      errorType: failure.type,
+      errorMessage: failure.message,
+      responseBody,
+    };
   }
   res.end();
-  return { statusCode: upstream.statusCode, ttftMs, usage, completionChars, errorType: null, errorMessage: null };
+  const responseBody = captured(transcript, opts.captureBytes);
+  return { statusCode: upstream.statusCode, ttftMs, usage, completionChars, errorType: null, errorMessage: null, responseBody };
 }

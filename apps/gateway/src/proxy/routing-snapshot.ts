@@ -1,4 +1,5 @@
 import type { UpstreamApi } from '@switchyard/providers';
+import type { UserKeyHolder } from '../users/user-mapper';
 
 /** An upstream API as the router needs it (key decrypted, prices for cost). */
 export interface RoutedApi extends UpstreamApi {
@@ -18,16 +19,7 @@ export interface RoutedAlias {
 }
 
 /** A client key holder, found by the sha256 of the presented key. */
-export interface KeyHolder {
-  id: string;
-  name: string;
-  keyHash: string;
-  allowedModels: string[];
-  rateLimitRpm: number | null;
-  rateLimitTpm: number | null;
-  enabled: boolean;
-  expiresAt: Date | null;
-}
+export type KeyHolder = UserKeyHolder;
 
 /** Everything `/v1` reads per request, held in memory and swapped whole on reload. */
 export class RoutingSnapshot {

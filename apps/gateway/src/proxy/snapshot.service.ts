@@ -2,6 +2,7 @@ import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } fro
 import { AliasesService } from '../aliases/aliases.service';
 import { ApisService } from '../apis/apis.service';
 import { ChangeBus } from '../core/change-bus';
+import { SpendTracker } from '../users/spend-tracker.service';
 import { UsersService } from '../users/users.service';
 import { RoutingSnapshot } from './routing-snapshot';
 
@@ -24,6 +25,7 @@ export class SnapshotService implements OnApplicationBootstrap, OnApplicationShu
     private readonly users: UsersService,
     private readonly aliases: AliasesService,
     private readonly apis: ApisService,
+    private readonly spend: SpendTracker,
     changes: ChangeBus,
   ) {
     changes.subscribe((topic) => (topic === 'config' ? Promise.resolve() : this.reload()));
@@ -53,12 +55,14 @@ export class SnapshotService implements OnApplicationBootstrap, OnApplicationShu
       try {
         do {
           this.reloadAgain = false;
+          const spendMark = this.spend.snapshotLoading();
           const [users, aliases, apis] = await Promise.all([
             this.users.listKeyHolders(),
             this.aliases.listForRouting(),
             this.apis.listForRouting(),
           ]);
           this.snapshot = new RoutingSnapshot(users, aliases, apis);
+          this.spend.snapshotLoaded(spendMark);
         } while (this.reloadAgain);
       } catch (err) {
         this.logger.error(`reloading the routing snapshot failed; still serving the previous one: ${(err as Error).message}`);

@@ -34,6 +34,10 @@ export class ApiUserEntity {
   @Column({ name: 'spent_usd', type: 'numeric', precision: 14, scale: 6, default: 0, transformer: numericTransformer })
   spentUsd!: number;
 
+  /** Start of the budget period `spent_usd` belongs to; spend from an earlier period counts as 0. */
+  @Column({ name: 'spent_period_start', type: 'timestamptz', nullable: true })
+  spentPeriodStart!: Date | null;
+
   @Column({ type: 'boolean', default: true })
   enabled!: boolean;
 

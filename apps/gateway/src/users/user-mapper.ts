@@ -1,5 +1,6 @@
-import { UserResponse, UserWithKeyResponse } from '@switchyard/contracts';
+import { BudgetPeriod, UserResponse, UserWithKeyResponse } from '@switchyard/contracts';
 import { ApiUserEntity } from './api-user.entity';
+import { spentInCurrentPeriod } from './budget-period';
 
 const iso = (date: Date | null): string | null => (date ? date.toISOString() : null);
 
@@ -14,7 +15,7 @@ export function toUserResponse(user: ApiUserEntity): UserResponse {
     rateLimitTpm: user.rateLimitTpm,
     budgetUsd: user.budgetUsd,
     budgetPeriod: user.budgetPeriod,
-    spentUsd: user.spentUsd,
+    spentUsd: spentInCurrentPeriod(user.spentUsd, user.spentPeriodStart, user.budgetPeriod),
     enabled: user.enabled,
     expiresAt: iso(user.expiresAt),
     lastUsedAt: iso(user.lastUsedAt),
@@ -35,6 +36,10 @@ export interface UserKeyHolder {
   allowedModels: string[];
   rateLimitRpm: number | null;
   rateLimitTpm: number | null;
+  budgetUsd: number | null;
+  budgetPeriod: BudgetPeriod;
+  /** Spend in the current budget period as of loading (0 when the recorded period is over). */
+  spentUsd: number;
   enabled: boolean;
   expiresAt: Date | null;
 }
@@ -47,6 +52,9 @@ export function toKeyHolder(user: ApiUserEntity): UserKeyHolder {
     allowedModels: [...user.allowedModels],
     rateLimitRpm: user.rateLimitRpm,
     rateLimitTpm: user.rateLimitTpm,
+    budgetUsd: user.budgetUsd,
+    budgetPeriod: user.budgetPeriod,
+    spentUsd: spentInCurrentPeriod(user.spentUsd, user.spentPeriodStart, user.budgetPeriod),
     enabled: user.enabled,
     expiresAt: user.expiresAt,
   };

@@ -2,12 +2,13 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ApiUserEntity } from './api-user.entity';
 import { UsersController } from './users.controller';
+import { SpendTracker } from './spend-tracker.service';
 import { UsersService } from './users.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature([ApiUserEntity])],
   controllers: [UsersController],
-  providers: [UsersService],
-  exports: [UsersService],
+  providers: [UsersService, SpendTracker],
+  exports: [UsersService, SpendTracker],
 })
 export class UsersModule {}

@@ -1,12 +1,9 @@
 import { Routes } from '@angular/router';
-import { ComingSoon } from '../shared/coming-soon';
 
-// Placeholder until the model aliases feature is built; replace ComingSoon with the feature's pages.
 export default [
   {
     path: '',
-    component: ComingSoon,
     title: 'Model aliases · Switchyard',
-    data: { feature: 'Model aliases' },
+    loadComponent: () => import('./alias-list').then((m) => m.AliasList),
   },
 ] satisfies Routes;

@@ -62,6 +62,8 @@ describe('Shell', () => {
   it('shows the product name and the signed-in admin', () => {
     expect(shell().querySelector('mat-toolbar')?.textContent).toContain('Switchyard');
     expect(shell().querySelector('[data-testid="admin-username"]')?.textContent).toContain('ops');
+    expect(shell().querySelector('mat-toolbar [data-testid="theme-toggle"]')).not.toBeNull();
+    expect(shell().querySelector('mat-toolbar [data-testid="logout"]')?.textContent).toContain('Sign out');
   });
 
   it('links every feature in the sidenav and marks the current one', () => {

@@ -11,11 +11,22 @@ import { Router, RouterLink, RouterLinkActive, RouterOutlet } from '@angular/rou
 import { map } from 'rxjs';
 import { AuthService } from './auth.service';
 import { NAV_ITEMS } from './nav-items';
+import { ThemeToggle } from './theme-toggle';
 
-/** Signed-in layout: toolbar (product, admin, sign out) + sidenav with the feature pages. */
+/** Signed-in layout: toolbar (product, theme, admin, sign out) + sidenav with the feature pages. */
 @Component({
   selector: 'sy-shell',
-  imports: [RouterOutlet, RouterLink, RouterLinkActive, MatButtonModule, MatIconModule, MatListModule, MatSidenavModule, MatToolbarModule],
+  imports: [
+    RouterOutlet,
+    RouterLink,
+    RouterLinkActive,
+    MatButtonModule,
+    MatIconModule,
+    MatListModule,
+    MatSidenavModule,
+    MatToolbarModule,
+    ThemeToggle,
+  ],
   templateUrl: './shell.html',
   styleUrl: './shell.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,

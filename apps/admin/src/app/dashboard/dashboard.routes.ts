@@ -1,12 +1,9 @@
 import { Routes } from '@angular/router';
-import { ComingSoon } from '../shared/coming-soon';
 
-// Placeholder until the dashboard feature is built; replace ComingSoon with the feature's pages.
 export default [
   {
     path: '',
-    component: ComingSoon,
     title: 'Dashboard · Switchyard',
-    data: { feature: 'Dashboard' },
+    loadComponent: () => import('./dashboard-page').then((m) => m.DashboardPage),
   },
 ] satisfies Routes;

@@ -1,0 +1,50 @@
+import { CurrencyPipe, DatePipe, DecimalPipe } from '@angular/common';
+import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
+import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
+import { MatButtonModule } from '@angular/material/button';
+import { MAT_DIALOG_DATA, MatDialogModule } from '@angular/material/dialog';
+import { MatIconModule } from '@angular/material/icon';
+import { MatProgressBarModule } from '@angular/material/progress-bar';
+import type { RequestLogDetail } from '@switchyard/contracts';
+import { httpErrorMessage } from '../shared/http-error-message';
+import { LogsService } from './logs.service';
+import { StatusChip } from './status-chip';
+
+export interface LogDetailData {
+  id: string;
+  /** The user's name, when the page knows it. */
+  userName: string | null;
+}
+
+/** Side sheet with every field of one logged request, bodies included when they were stored. */
+@Component({
+  selector: 'sy-log-detail-dialog',
+  imports: [CurrencyPipe, DatePipe, DecimalPipe, MatButtonModule, MatDialogModule, MatIconModule, MatProgressBarModule, StatusChip],
+  templateUrl: './log-detail-dialog.html',
+  styleUrl: './log-detail-dialog.scss',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class LogDetailDialog {
+  protected readonly data = inject<LogDetailData>(MAT_DIALOG_DATA);
+  protected readonly detail = signal<RequestLogDetail | null>(null);
+  protected readonly error = signal<string | null>(null);
+
+  constructor() {
+    inject(LogsService)
+      .get(this.data.id)
+      .pipe(takeUntilDestroyed())
+      .subscribe({
+        next: (detail) => this.detail.set(detail),
+        error: (error: unknown) => this.error.set(httpErrorMessage(error, 'Could not load this request.')),
+      });
+  }
+
+  /** JSON bodies indented for reading; anything else (or cut-off JSON) as stored. */
+  protected pretty(body: string): string {
+    try {
+      return JSON.stringify(JSON.parse(body), null, 2);
+    } catch {
+      return body;
+    }
+  }
+}

@@ -1,0 +1,118 @@
+import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import type { BudgetPeriod } from '@switchyard/contracts';
+import { DataSource } from 'typeorm';
+import { periodStart } from './budget-period';
+import { UserKeyHolder } from './user-mapper';
+
+interface Pending {
+  userId: string;
+  periodStart: number;
+  usd: number;
+  lastUsed: number;
+}
+
+const FLUSH_MS = 1_000;
+
+/**
+ * Per-user spend and last use, counted in memory on the hot path and added to `api_users` about once
+ * a second in one UPDATE for all users. `spent()` = the snapshot's value + what was written since the
+ * snapshot's load started + what is not written yet, so a budget holds between snapshot reloads.
+ */
+@Injectable()
+export class SpendTracker implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger(SpendTracker.name);
+  private pending = new Map<string, Pending>();
+  /** Written since some snapshot load began: `seq` orders them against load starts. */
+  private written: (Pending & { seq: number })[] = [];
+  private seq = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private flushing: Promise<void> | null = null;
+
+  constructor(private readonly dataSource: DataSource) {}
+
+  onModuleInit(): void {
+    this.timer = setInterval(() => void this.flush().catch(() => undefined), FLUSH_MS);
+    this.timer.unref();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    clearInterval(this.timer);
+    await this.flush().catch((err: Error) => this.logger.error(`could not save the last spend figures: ${err.message}`));
+  }
+
+  /** Records a finished call (cost may be 0) for the user's current budget period. */
+  add(userId: string, usd: number, period: BudgetPeriod, now = new Date()): void {
+    const start = periodStart(period, now).getTime();
+    const key = `${userId}:${start}`;
+    const entry = this.pending.get(key) ?? { userId, periodStart: start, usd: 0, lastUsed: 0 };
+    entry.usd += Number.isFinite(usd) && usd > 0 ? usd : 0;
+    entry.lastUsed = Math.max(entry.lastUsed, now.getTime());
+    this.pending.set(key, entry);
+  }
+
+  /** Spend of the user's current period, including what this instance has not written yet. */
+  spent(user: UserKeyHolder, now = new Date()): number {
+    const start = periodStart(user.budgetPeriod, now).getTime();
+    let total = user.spentUsd;
+    for (const w of this.written) if (w.userId === user.id && w.periodStart === start) total += w.usd;
+    const pending = this.pending.get(`${user.id}:${start}`);
+    return total + (pending?.usd ?? 0);
+  }
+
+  /** Call when a snapshot load starts; pass the result to `snapshotLoaded` when it has finished. */
+  snapshotLoading(): number {
+    return this.seq;
+  }
+
+  /** Writes made before the load began are now part of the snapshot's figures. */
+  snapshotLoaded(mark: number): void {
+    this.written = this.written.filter((w) => w.seq > mark);
+  }
+
+  /** Adds everything pending to the database in one statement; failed entries are kept for the next try. */
+  flush(): Promise<void> {
+    this.flushing ??= this.write().finally(() => (this.flushing = null));
+    return this.flushing;
+  }
+
+  private async write(): Promise<void> {
+    if (this.pending.size === 0) return;
+    // At a period boundary a user can have entries for two periods: the older one no longer counts.
+    const latest = new Map<string, Pending>();
+    for (const p of this.pending.values()) {
+      const seen = latest.get(p.userId);
+      if (!seen || p.periodStart > seen.periodStart) latest.set(p.userId, { ...p, lastUsed: Math.max(p.lastUsed, seen?.lastUsed ?? 0) });
+      else seen.lastUsed = Math.max(seen.lastUsed, p.lastUsed);
+    }
+    const batch = [...latest.values()];
+    this.pending = new Map();
+    try {
+      await this.dataSource.query(
+        `UPDATE api_users AS u SET
+           spent_usd = CASE WHEN u.spent_period_start IS NOT DISTINCT FROM v.period_start THEN u.spent_usd + v.usd ELSE v.usd END,
+           spent_period_start = v.period_start,
+           last_used_at = GREATEST(u.last_used_at, v.last_used)
+         FROM unnest($1::uuid[], $2::numeric[], $3::timestamptz[], $4::timestamptz[]) AS v(id, usd, period_start, last_used)
+         WHERE u.id = v.id AND (u.spent_period_start IS NULL OR u.spent_period_start <= v.period_start)`,
+        [
+          batch.map((b) => b.userId),
+          batch.map((b) => b.usd.toFixed(8)),
+          batch.map((b) => new Date(b.periodStart).toISOString()),
+          batch.map((b) => new Date(b.lastUsed).toISOString()),
+        ],
+      );
+      const seq = ++this.seq;
+      this.written.push(...batch.map((b) => ({ ...b, seq })));
+    } catch (err) {
+      for (const b of batch) {
+        const key = `${b.userId}:${b.periodStart}`;
+        const current = this.pending.get(key);
+        if (current) {
+          current.usd += b.usd;
+          current.lastUsed = Math.max(current.lastUsed, b.lastUsed);
+        } else this.pending.set(key, b);
+      }
+      throw err;
+    }
+  }
+}
