@@ -1,5 +1,8 @@
 /**
- * `npm run bench [-- rows]` (default 1 000 000): statistics and log-viewer latencies at scale.
+ * `npm run bench [-- proxy [--quick] [--profile]]` (the default): the proxy against a bare
+ * pass-through, see `proxy.ts`.
+ *
+ * `npm run bench -- stats [rows]` (default 1 000 000): statistics and log-viewer latencies at scale.
  *
  * Seeds `rows` request logs over 7 days into a throw-away database (a temporary embedded PostgreSQL,
  * or a scratch database created on the DATABASE_URL server and dropped at the end), rolls the
@@ -26,6 +29,7 @@ import { runMigrations } from '../apps/gateway/src/core/migrate';
 import { encodeCursor } from '../apps/gateway/src/logs/cursor';
 import { measureFreshness } from './freshness';
 import { AdminSession, printTable, timeGet, Timing } from './http-timing';
+import { runProxyBench } from './proxy';
 
 const WINDOWS: StatsWindow[] = ['1h', '24h', '7d', '30d'];
 const ADMIN = { username: 'bench', password: randomBytes(18).toString('base64url') };
@@ -82,8 +86,8 @@ async function logProbes(url: string): Promise<{ deepCursor: string; depth: numb
   }
 }
 
-async function main(): Promise<void> {
-  const rows = parseRowCount(process.argv[2]);
+async function runStatsBench(rowsArg: string | undefined): Promise<void> {
+  const rows = parseRowCount(rowsArg);
   const db = await scratchDatabase(loadEnv().databaseUrl);
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'switchyard-bench-'));
   try {
@@ -147,7 +151,17 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((err: unknown) => {
+/** `proxy` (default) or `stats`; a bare row count still means `stats`, as before the proxy benchmark. */
+function main(args: string[]): Promise<void> {
+  const [mode, ...rest] = args;
+  if (mode === 'stats') return runStatsBench(rest[0]);
+  if (mode !== undefined && /^\d/.test(mode)) return runStatsBench(mode);
+  if (mode === undefined || mode.startsWith('--')) return runProxyBench(args);
+  if (mode === 'proxy') return runProxyBench(rest);
+  return Promise.reject(new Error(`unknown mode "${mode}": use proxy (default) or stats`));
+}
+
+main(process.argv.slice(2)).catch((err: unknown) => {
   process.stderr.write(`bench failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
   process.exit(1);
 });

@@ -1,4 +1,4 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, Module, Type } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AliasesModule } from './aliases/aliases.module';
@@ -11,6 +11,7 @@ import { Env } from './core/env';
 import { HealthController } from './core/health.controller';
 import { SecretBox } from './core/secret-box';
 import { LogsModule } from './logs/logs.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { ProxyModule } from './proxy/proxy.module';
 import { StatsModule } from './stats/stats.module';
 import { UsersModule } from './users/users.module';
@@ -19,11 +20,13 @@ export interface AppModuleOptions {
   env: Env;
   databaseUrl: string;
   secretBox: SecretBox;
+  /** More modules to load, e.g. a team's provider adapters (`@ProviderAdapter` classes are discovered). */
+  extraModules?: (Type | DynamicModule)[];
 }
 
 @Module({})
 export class AppModule {
-  static forRoot({ env, databaseUrl, secretBox }: AppModuleOptions): DynamicModule {
+  static forRoot({ env, databaseUrl, secretBox, extraModules = [] }: AppModuleOptions): DynamicModule {
     return {
       module: AppModule,
       imports: [
@@ -39,6 +42,8 @@ export class AppModule {
         LogsModule,
         ProxyModule,
         StatsModule,
+        MetricsModule,
+        ...extraModules,
       ],
       controllers: [HealthController],
     };

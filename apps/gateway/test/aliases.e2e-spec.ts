@@ -17,6 +17,7 @@ describe('/api/aliases (e2e)', () => {
       name,
       provider: 'openai',
       baseUrl: 'http://127.0.0.1:9/v1',
+      allowPrivateNetwork: true,
       apiKey: `sk-${name}-0123456789`,
       model: 'gpt-4o-mini',
     });

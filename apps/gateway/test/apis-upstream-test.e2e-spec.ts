@@ -29,6 +29,7 @@ describe('POST /api/apis/:id/test (e2e, fake upstream)', () => {
       baseUrl: `${upstream.url}/v1`,
       apiKey: key,
       model: 'gpt-4o-mini',
+      allowPrivateNetwork: true,
       ...over,
     });
     expect(res.status).toBe(201);

@@ -57,6 +57,7 @@ describe('/api/apis (e2e)', () => {
         baseUrl: 'https://api.example.com/v1',
         apiKeyHint: `…${key.slice(-4)}`,
         model: 'gpt-4o-mini',
+        apiVersion: null,
         timeoutMs: 300000,
         extraHeaders: {},
         inputPricePerMTok: 0,
@@ -173,7 +174,7 @@ describe('/api/apis (e2e)', () => {
       [{ extra: 1 }, 'property extra should not exist'],
       [{ name: '' }, 'name must be longer than or equal to 1 characters'],
       [{ name: 'n'.repeat(101) }, 'name must be shorter than or equal to 100 characters'],
-      [{ provider: 'anthropic' }, 'provider must be one of the following values: openai'],
+      [{ provider: 'nope' }, 'provider must be one of the following values: anthropic, azure-openai, openai'],
       [{ baseUrl: 'not a url' }, 'baseUrl must be an http(s) URL'],
       [{ baseUrl: 'ftp://example.com/v1' }, 'baseUrl must be an http(s) URL'],
       [{ baseUrl: 'https://user:pw@example.com/v1' }, 'baseUrl must be an http(s) URL'],
@@ -204,9 +205,10 @@ describe('/api/apis (e2e)', () => {
       expect(await t.dataSource.query('SELECT id FROM apis')).toHaveLength(0);
     });
 
-    it('accepts local and private-looking base URLs (the SSRF guard is a separate, opt-in check)', async () => {
-      expect((await admin.post('/api/apis', body({ name: 'a', baseUrl: 'http://127.0.0.1:1234/v1' }))).status).toBe(201);
-      expect((await admin.post('/api/apis', body({ name: 'b', baseUrl: 'http://localhost:8080/v1' }))).status).toBe(201);
+    it('accepts local and private base URLs when the API allows private networks (see security-ssrf.e2e-spec.ts)', async () => {
+      const local = { allowPrivateNetwork: true };
+      expect((await admin.post('/api/apis', body({ name: 'a', baseUrl: 'http://127.0.0.1:1234/v1', ...local }))).status).toBe(201);
+      expect((await admin.post('/api/apis', body({ name: 'b', baseUrl: 'http://localhost:8080/v1', ...local }))).status).toBe(201);
     });
 
     it('PATCH validates too, and null is not "leave unchanged"', async () => {

@@ -66,6 +66,7 @@ describe('/v1 upstream failure modes (e2e)', () => {
       name: 'dead',
       provider: 'openai',
       baseUrl: `http://127.0.0.1:${port}/v1`,
+      allowPrivateNetwork: true,
       apiKey: 'k',
       model: 'm',
     });

@@ -108,7 +108,7 @@ describe('/api/stats (e2e)', () => {
     await t.dataSource.query(
       `INSERT INTO request_logs (request_id, created_at, user_id, model, endpoint, status_code, latency_ms, ttft_ms,
                                  prompt_tokens, completion_tokens, total_tokens, cost_usd)
-       SELECT 'stats-' || i, to_timestamp(at / 1000.0), u, m, '/v1/chat/completions', s, l, tt, p, c, p + c, cost
+       SELECT 'stats-' || gen_random_uuid(), to_timestamp(at / 1000.0), u, m, '/v1/chat/completions', s, l, tt, p, c, p + c, cost
          FROM unnest($1::float8[], $2::uuid[], $3::text[], $4::int[], $5::int[], $6::int[], $7::int[], $8::int[], $9::numeric[])
               WITH ORDINALITY AS r(at, u, m, s, l, tt, p, c, cost, i)`,
       [

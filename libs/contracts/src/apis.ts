@@ -8,6 +8,8 @@ export interface CreateApiRequest {
   baseUrl: string;
   apiKey: string;
   model: string;
+  /** Provider API version (Azure `api-version`, Anthropic `anthropic-version`); null/absent: the provider's default. */
+  apiVersion?: string | null;
   timeoutMs?: number;
   extraHeaders?: Record<string, string>;
   inputPricePerMTok?: number;
@@ -28,6 +30,8 @@ export interface ApiResponse {
   /** Last characters of the stored key, e.g. `…a1b2`. */
   apiKeyHint: string;
   model: string;
+  /** Null: the provider's default version. (Optional in the type only so older fixtures still compile.) */
+  apiVersion?: string | null;
   timeoutMs: number;
   extraHeaders: Record<string, string>;
   inputPricePerMTok: number;

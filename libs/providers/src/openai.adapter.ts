@@ -1,10 +1,15 @@
 import { ProviderAdapter } from './provider-adapter';
 import { ProxyCall, UpstreamApi, UpstreamRequest } from './types';
 
-/** OpenAI and every server that speaks its API (vLLM, Ollama, LM Studio, …). */
+/** OpenAI and every server that speaks its API (vLLM, Ollama, LM Studio, …): `baseUrl` ends in `/v1`. */
 @ProviderAdapter('openai')
 export class OpenAiAdapter implements ProviderAdapter {
   readonly name = 'openai';
+
+  /** Every proxied endpoint: the request and the answer already have OpenAI's shape. */
+  supports(): boolean {
+    return true;
+  }
 
   buildRequest(api: UpstreamApi, call: ProxyCall): UpstreamRequest {
     const body: Record<string, unknown> = { ...call.body, model: api.model };

@@ -1,34 +1,76 @@
+import { DiscoveryService } from '@nestjs/core';
 import 'reflect-metadata';
-import { ProxyCall, UpstreamApi, UpstreamRequest } from './types';
+import { ErrorClassification, ProxyCall, ProxyEndpoint, StreamContext, StreamTranslator, UpstreamApi, UpstreamRequest } from './types';
 
 /**
- * Turns an OpenAI-shaped client call into the request a given provider expects. Adapters are pure:
- * no I/O, no state; the gateway owns connections, streaming, timeouts and logging.
+ * What the gateway needs from a provider: the upstream request for an OpenAI-shaped call, and the way
+ * back to OpenAI shapes. Adapters are pure: no I/O and no per-call state outside the objects they
+ * return; the gateway owns connections, streaming, timeouts, usage capture and logging.
+ *
+ * Implement it in a class decorated with `@ProviderAdapter('name')` and list that class in a Nest
+ * module's `providers`; importing the module into the app makes `name` a valid `provider` of
+ * `/api/apis`. See docs/providers.md.
  */
 export interface ProviderAdapter {
-  /** The `provider` value of an API that this adapter serves, e.g. `openai`. */
+  /** The `provider` value of the APIs this adapter serves, e.g. `openai`; the same as the decorator's. */
   readonly name: string;
-  /** Builds the upstream HTTP request: URL, headers (auth, extra headers) and body (upstream model). */
+
+  /**
+   * Whether the provider can answer this OpenAI endpoint. The gateway answers 400
+   * `unsupported_endpoint` (OpenAI-shaped) for the others without calling the upstream.
+   */
+  supports(endpoint: ProxyEndpoint): boolean;
+
+  /**
+   * Builds the upstream HTTP request: URL, headers (the provider's auth, the API's extra headers, the
+   * forwarded client headers) and body (the upstream model instead of the alias). Must not mutate `call`.
+   */
   buildRequest(api: UpstreamApi, call: ProxyCall): UpstreamRequest;
+
+  /**
+   * Turns a successful non-stream JSON answer into OpenAI's shape for `endpoint`, `usage` included
+   * (`prompt_tokens`/`completion_tokens`). Leave it out when the provider already answers like OpenAI.
+   */
+  translateResponse?(endpoint: ProxyEndpoint, json: Record<string, unknown>): Record<string, unknown>;
+
+  /**
+   * A translator for one streamed answer (SSE) to `endpoint`. Leave it out when the provider already
+   * streams OpenAI chunks. The translator must emit a usage-only chunk when `context.includeUsage`.
+   */
+  createStreamTranslator?(endpoint: ProxyEndpoint, context: StreamContext): StreamTranslator;
+
+  /**
+   * Whether an error answer (status ≥ 400, `body` as text) is worth retrying, and optionally the OpenAI
+   * error type to report. Without it the gateway uses `defaultClassifyError`.
+   */
+  classifyError?(status: number, body: string): ErrorClassification;
 }
 
-const ADAPTER_NAME = Symbol('switchyard:provider-adapter');
+/** Nest discovery marker: `DiscoveryService.getProviders({ metadataKey: ProviderAdapterMarker.KEY })`. */
+export const ProviderAdapterMarker = DiscoveryService.createDecorator<string>();
+
 const registry = new Map<string, new () => ProviderAdapter>();
 
-/** Registers a class as the adapter for provider `name` (one adapter per name; last one wins). */
+/**
+ * Marks a class as the adapter for provider `name`. The gateway's `ProviderRegistry` discovers every
+ * provider carrying this decorator in any module of the app; the class must be a Nest provider.
+ */
 export function ProviderAdapter(name: string): ClassDecorator {
   return (target) => {
-    Reflect.defineMetadata(ADAPTER_NAME, name, target);
+    ProviderAdapterMarker(name)(target);
     registry.set(name, target as unknown as new () => ProviderAdapter);
   };
 }
 
-/** Names of every registered provider. */
+/** Names of every decorated adapter class loaded in this process (no Nest needed: unit tests, tools). */
 export function registeredProviders(): string[] {
   return [...registry.keys()].sort();
 }
 
-/** A new instance of the adapter registered for `name`, or undefined. */
+/**
+ * A new instance of the adapter class decorated with `name`, or undefined. Only for adapters without
+ * constructor dependencies; the gateway itself resolves adapters through Nest.
+ */
 export function createAdapter(name: string): ProviderAdapter | undefined {
   const Adapter = registry.get(name);
   return Adapter ? new Adapter() : undefined;

@@ -16,13 +16,18 @@ export interface UpstreamApi {
   id: string;
   name: string;
   provider: string;
-  /** e.g. `https://api.openai.com/v1` — no trailing slash. */
+  /** e.g. `https://api.openai.com/v1` — no trailing slash. Each provider documents what it expects. */
   baseUrl: string;
   apiKey: string;
-  /** The upstream model name that replaces the client's alias. */
+  /** The upstream model name that replaces the client's alias (the deployment name on Azure). */
   model: string;
   extraHeaders: Record<string, string>;
   timeoutMs: number;
+  /**
+   * The provider's API version when the operator set one (Azure `api-version`, Anthropic
+   * `anthropic-version`); null or absent: the adapter's default.
+   */
+  apiVersion?: string | null;
 }
 
 /** One client call, already authenticated and routed. */
@@ -48,4 +53,39 @@ export interface Usage {
   promptTokens: number;
   completionTokens: number;
   totalTokens: number;
+}
+
+/** What the gateway tells a stream translator about the call it translates. */
+export interface StreamContext {
+  /**
+   * The upstream body asked for usage (`stream_options.include_usage`): the translator must end the
+   * stream with an OpenAI usage-only chunk (`choices: []`). The gateway removes that chunk again when
+   * the client did not ask for it, after reading the usage for the log.
+   */
+  includeUsage: boolean;
+}
+
+/**
+ * Turns a provider's server-sent events into OpenAI ones, event by event (never buffering the whole
+ * stream). Each returned string is one OpenAI SSE event without its closing blank line, e.g.
+ * `data: {"object":"chat.completion.chunk",...}` or `data: [DONE]`.
+ */
+export interface StreamTranslator {
+  /** One upstream event's `data` (`event:` names are not needed: providers repeat them as `type`). */
+  push(data: string): string[];
+  /** Called once when the upstream stream ended: events still owed to the client, if any. */
+  flush(): string[];
+}
+
+/** How the gateway should treat an upstream error answer. */
+export interface ErrorClassification {
+  /** Trying again (or another target) may succeed: rate limits, overload, server errors. */
+  retryable: boolean;
+  /** OpenAI error `type` to report to the client instead of the one read from the body. */
+  type?: string;
+}
+
+/** The default classification: 408, 409, 429 and 5xx are worth another try, everything else is final. */
+export function defaultClassifyError(status: number): ErrorClassification {
+  return { retryable: status === 408 || status === 409 || status === 429 || status >= 500 };
 }

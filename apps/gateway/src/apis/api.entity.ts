@@ -25,6 +25,10 @@ export class ApiEntity {
   @Column({ type: 'varchar', length: 200 })
   model!: string;
 
+  /** Provider API version (Azure `api-version`, Anthropic `anthropic-version`); null: the adapter's default. */
+  @Column({ name: 'api_version', type: 'varchar', length: 50, nullable: true })
+  apiVersion!: string | null;
+
   @Column({ name: 'extra_headers', type: 'jsonb', default: () => "'{}'" })
   extraHeaders!: Record<string, string>;
 

@@ -1,10 +1,12 @@
-import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { ApiResponse, ApiTestResult } from '@switchyard/contracts';
+import { ProviderRegistry } from '@switchyard/providers';
 import { Not, Repository } from 'typeorm';
 import { ModelAliasTargetEntity } from '../aliases/model-alias-target.entity';
 import { ChangeBus } from '../core/change-bus';
 import { SecretBox } from '../core/secret-box';
+import { UrlGuard } from '../core/url-guard';
 import { ApiEntity } from './api.entity';
 import { apiKeyHint, RoutingApi, toApiResponse, toRoutingApi } from './api-mapper';
 import { PG_FOREIGN_KEY_VIOLATION, PG_UNIQUE_VIOLATION, pgErrorCode } from './database-errors';
@@ -21,6 +23,8 @@ export class ApisService {
     @InjectRepository(ModelAliasTargetEntity) private readonly aliasTargets: Repository<ModelAliasTargetEntity>,
     private readonly secretBox: SecretBox,
     private readonly changes: ChangeBus,
+    private readonly urlGuard: UrlGuard,
+    private readonly providers: ProviderRegistry,
   ) {}
 
   async list(): Promise<ApiResponse[]> {
@@ -39,6 +43,8 @@ export class ApisService {
   }
 
   async create(dto: CreateApiDto): Promise<ApiResponse> {
+    this.assertKnownProvider(dto.provider);
+    await this.assertReachable(dto.baseUrl, dto.allowPrivateNetwork ?? false);
     const entity = this.apis.create({
       name: dto.name,
       provider: dto.provider,
@@ -46,6 +52,7 @@ export class ApisService {
       apiKeyEncrypted: this.secretBox.encrypt(dto.apiKey),
       apiKeyHint: apiKeyHint(dto.apiKey),
       model: dto.model,
+      apiVersion: dto.apiVersion ?? null,
       timeoutMs: dto.timeoutMs ?? DEFAULT_TIMEOUT_MS,
       extraHeaders: dto.extraHeaders ?? {},
       inputPricePerMTok: dto.inputPricePerMTok ?? 0,
@@ -61,6 +68,10 @@ export class ApisService {
   async update(id: string, dto: UpdateApiDto): Promise<ApiResponse> {
     const entity = await this.findOrFail(id);
     const { apiKey, ...fields } = dto;
+    if (fields.provider !== undefined) this.assertKnownProvider(fields.provider);
+    if (fields.baseUrl !== undefined || fields.allowPrivateNetwork !== undefined) {
+      await this.assertReachable(fields.baseUrl ?? entity.baseUrl, fields.allowPrivateNetwork ?? entity.allowPrivateNetwork);
+    }
     for (const [key, value] of Object.entries(fields)) {
       if (value !== undefined) Object.assign(entity, { [key]: value });
     }
@@ -91,13 +102,29 @@ export class ApisService {
   async test(id: string): Promise<ApiTestResult> {
     const entity = await this.apis.createQueryBuilder('api').addSelect('api.apiKeyEncrypted').where('api.id = :id', { id }).getOne();
     if (!entity) throw this.notFound(id);
+    // Checked again here (DNS may have changed since the save) and at connect time by the lookup.
+    const refused = await this.urlGuard.problem(entity.baseUrl, entity.allowPrivateNetwork);
+    if (refused) return { ok: false, status: null, latencyMs: 0, models: [], modelFound: null, error: `baseUrl ${refused}` };
     return checkUpstream({
       baseUrl: entity.baseUrl,
       apiKey: this.secretBox.decrypt(entity.apiKeyEncrypted),
       model: entity.model,
       timeoutMs: entity.timeoutMs,
       extraHeaders: entity.extraHeaders,
+      lookup: this.urlGuard.connectLookup(entity.allowPrivateNetwork),
     });
+  }
+
+  /** Valid names come from the provider modules loaded in this app, so the check happens here, not in the DTO. */
+  private assertKnownProvider(provider: string): void {
+    const names = this.providers.names();
+    if (!names.includes(provider)) throw new BadRequestException([`provider must be one of the following values: ${names.join(', ')}`]);
+  }
+
+  /** SSRF guard on save: 400 naming baseUrl and why (loopback, private, metadata, ...). */
+  private async assertReachable(baseUrl: string, allowPrivateNetwork: boolean): Promise<void> {
+    const refused = await this.urlGuard.problem(baseUrl, allowPrivateNetwork);
+    if (refused) throw new BadRequestException([`baseUrl ${refused}`]);
   }
 
   private async findOrFail(id: string): Promise<ApiEntity> {

@@ -1,5 +1,8 @@
 import { ApiTestResult } from '@switchyard/contracts';
 import axios, { AxiosError } from 'axios';
+import * as http from 'node:http';
+import * as https from 'node:https';
+import type { LookupFunction } from 'node:net';
 
 /** The test is interactive: an admin waits for it, so it never waits as long as a generation may. */
 export const MAX_TEST_TIMEOUT_MS = 15_000;
@@ -13,6 +16,8 @@ export interface UpstreamToCheck {
   model: string;
   timeoutMs: number;
   extraHeaders: Record<string, string>;
+  /** Resolves the upstream's name at connect time; the SSRF guard's lookup refuses private answers. */
+  lookup?: LookupFunction;
 }
 
 /**
@@ -45,6 +50,9 @@ export async function checkUpstream(target: UpstreamToCheck): Promise<ApiTestRes
       maxContentLength: MAX_BODY_BYTES,
       // Reach the upstream the way the proxy's undici client does: directly, not via HTTP(S)_PROXY.
       proxy: false,
+      ...(target.lookup
+        ? { httpAgent: new http.Agent({ lookup: target.lookup }), httpsAgent: new https.Agent({ lookup: target.lookup }) }
+        : {}),
     });
     if (res.status < 200 || res.status >= 300) {
       const detail = upstreamMessage(res.data);
@@ -90,6 +98,8 @@ function describeFailure(err: unknown, timeout: number, baseUrl: string): string
   switch (code) {
     case 'ECONNREFUSED':
       return 'connection refused';
+    case 'EADDRNOTALLOWED':
+      return err instanceof AxiosError && err.cause ? err.cause.message : 'upstream address not allowed';
     case 'ECONNABORTED':
     case 'ETIMEDOUT':
     case 'ERR_CANCELED':

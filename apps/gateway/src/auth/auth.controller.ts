@@ -1,11 +1,11 @@
 import { Body, Controller, Get, HttpCode, Post, Req, Res, UseGuards } from '@nestjs/common';
 import { AdminMe } from '@switchyard/contracts';
 import type { Request, Response } from 'express';
-import { SESSION_COOKIE } from '../core/http-setup';
 import { issueCsrfToken } from './csrf';
 import { LoginDto } from './dto/login.dto';
 import { LocalAuthGuard } from './local-auth.guard';
 import { Public } from './public.decorator';
+import { sessionCookieOf } from './session-policy';
 
 @Controller('auth')
 export class AuthController {
@@ -23,8 +23,9 @@ export class AuthController {
   @HttpCode(204)
   async logout(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<void> {
     await new Promise<void>((resolve, reject) => req.logOut((err: unknown) => (err ? reject(asError(err)) : resolve())));
+    const { name, path } = sessionCookieOf(req);
     await new Promise<void>((resolve, reject) => req.session.destroy((err: unknown) => (err ? reject(asError(err)) : resolve())));
-    res.clearCookie(SESSION_COOKIE, { path: '/api' });
+    res.clearCookie(name, { path });
   }
 
   @Get('me')

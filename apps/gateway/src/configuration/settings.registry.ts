@@ -61,6 +61,37 @@ export const SETTINGS = [
     description:
       'Largest request or response body kept per log row when logRequestBodies is on, in KiB; longer bodies are cut and marked truncated.',
   },
+  {
+    key: 'rateLimitFailMode',
+    type: 'string',
+    default: 'open',
+    enum: ['open', 'closed'] as string[],
+    description:
+      'When the shared rate-limit store (Redis) cannot be reached: open lets calls through unlimited (logged), closed refuses them with 503.',
+  },
+  {
+    key: 'corsOrigins',
+    type: 'string',
+    default: '',
+    description:
+      'Browser origins allowed to call /v1 (CORS): comma-separated origins such as https://app.example.com, * for any, empty = none. /api never allows cross-origin calls.',
+  },
+  {
+    key: 'sessionIdleMinutes',
+    type: 'integer',
+    default: 60,
+    min: 1,
+    max: 10_080,
+    description: 'Minutes without activity after which an admin session ends.',
+  },
+  {
+    key: 'sessionMaxHours',
+    type: 'integer',
+    default: 12,
+    min: 1,
+    max: 720,
+    description: 'Hours after sign-in after which an admin session ends, active or not.',
+  },
 ] as const satisfies readonly SettingSchema[];
 
 export type SettingKey = (typeof SETTINGS)[number]['key'];

@@ -1,12 +1,15 @@
 import { INestApplication, Logger, LogLevel as NestLogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { Server } from 'node:http';
 import { Pool } from 'pg';
 import { DataSource } from 'typeorm';
-import { AppModule } from '../app.module';
+import { AppModule, AppModuleOptions } from '../app.module';
 import { AuthService } from '../auth/auth.service';
+import { InFlight, SHUTDOWN_GRACE_MS } from '../proxy/in-flight';
 import { ProxyHandler } from '../proxy/proxy.handler';
 import { DatabaseHandle, openDatabase } from './database';
+import { databaseUnavailableMiddleware, DatabaseUnavailableFilter } from './database-unavailable.filter';
 import { Env, LOG_LEVELS } from './env';
 import { configureHttp } from './http-setup';
 import { Lifecycle } from './lifecycle';
@@ -18,8 +21,12 @@ export interface Gateway {
   app: INestApplication;
   env: Env;
   database: DatabaseHandle;
-  /** Drains and closes the app, then stops the embedded database when this process started it. */
-  close(): Promise<void>;
+  /**
+   * Graceful stop: refuses new connections, lets in-flight `/v1` calls and streams finish for up to
+   * `graceMs` (then ends streams with an SSE error event), closes the app (the log writer drains or
+   * spools), then stops the embedded database when this process started it.
+   */
+  close(graceMs?: number): Promise<void>;
 }
 
 export interface CreateGatewayOptions {
@@ -27,6 +34,8 @@ export interface CreateGatewayOptions {
   databaseUrl?: string;
   /** Nest logger levels; defaults to LOG_LEVEL and below. `false` silences Nest. */
   logger?: NestLogLevel[] | false;
+  /** Extra modules for the app module (provider adapters of other teams, test modules). */
+  extraModules?: AppModuleOptions['extraModules'];
 }
 
 function levelsUpTo(level: Env['logLevel']): NestLogLevel[] {
@@ -51,12 +60,18 @@ export async function createGateway(env: Env, options: CreateGatewayOptions = {}
     const secret = await resolveSecretKey(env, (m) => logger.warn(m));
     const secretBox = new SecretBox(secret);
     await runMigrations(database.url, (m) => logger.log(m));
-    app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ env, databaseUrl: database.url, secretBox }), {
-      bodyParser: false,
-      logger: options.logger ?? levelsUpTo(env.logLevel),
-      abortOnError: false,
-    });
+    app = await NestFactory.create<NestExpressApplication>(
+      AppModule.forRoot({ env, databaseUrl: database.url, secretBox, extraModules: options.extraModules }),
+      {
+        bodyParser: false,
+        logger: options.logger ?? levelsUpTo(env.logLevel),
+        abortOnError: false,
+      },
+    );
     ({ sessionPool } = configureHttp(app, env, secret, database.url, app.get(ProxyHandler).handle));
+    // Database outages answer 503 on the admin API, from Nest routes and from the session middleware.
+    app.useGlobalFilters(new DatabaseUnavailableFilter(app.getHttpAdapter()));
+    app.use('/api', databaseUnavailableMiddleware);
     await app.init();
     await verifySecretKey(app.get(DataSource), secretBox);
     await app.get(AuthService).ensureInitialAdmin();
@@ -72,10 +87,11 @@ export async function createGateway(env: Env, options: CreateGatewayOptions = {}
     app: started,
     env,
     database,
-    close: () =>
+    close: (graceMs = SHUTDOWN_GRACE_MS) =>
       (closing ??= (async () => {
         started.get(Lifecycle).shuttingDown = true;
         try {
+          await drainHttp(started, graceMs, logger);
           await started.close();
         } finally {
           await sessionPool?.end().catch(() => undefined);
@@ -83,4 +99,18 @@ export async function createGateway(env: Env, options: CreateGatewayOptions = {}
         }
       })()),
   };
+}
+
+/** Stops accepting connections and waits for in-flight `/v1` calls; ends what is still open after `graceMs`. */
+async function drainHttp(app: INestApplication, graceMs: number, logger: Logger): Promise<void> {
+  const server = app.getHttpServer() as Server;
+  if (server.listening) server.close(); // the callback would wait for every connection: Nest's close() ends them
+  server.closeIdleConnections();
+  const inFlight = app.get(InFlight);
+  if (inFlight.count > 0) logger.log(`waiting up to ${graceMs} ms for ${inFlight.count} in-flight /v1 calls`);
+  if (await inFlight.idle(graceMs)) return;
+  logger.warn(`ending ${inFlight.endAll()} /v1 calls still open after the ${graceMs} ms grace period`);
+  await inFlight.idle(1_000);
+  // The proxy logs an ended call once its upstream request has aborted: give that a moment.
+  await new Promise((resolve) => setTimeout(resolve, 200));
 }

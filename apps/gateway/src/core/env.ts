@@ -54,6 +54,11 @@ class EnvironmentVariables {
   REDIS_URL?: string;
 
   @IsOptional()
+  @Transform(emptyToUndefined)
+  @Matches(/^[A-Za-z0-9:._-]{1,64}$/, { message: 'REDIS_KEY_PREFIX may use letters, digits and : . _ - (1-64)' })
+  REDIS_KEY_PREFIX?: string;
+
+  @IsOptional()
   @Transform(({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : value === 'true' || value === '1'))
   @IsBoolean()
   TRUST_PROXY?: boolean;
@@ -79,6 +84,8 @@ export class Env {
     readonly redisUrl: string | undefined,
     readonly trustProxy: boolean,
     readonly logLevel: LogLevel,
+    /** Prefix of every Redis key (rate limits): lets several deployments or test runs share one Redis. */
+    readonly redisKeyPrefix: string = 'switchyard',
   ) {}
 
   get isProduction(): boolean {
@@ -119,5 +126,6 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env, cwd = process.c
     raw.REDIS_URL,
     raw.TRUST_PROXY ?? false,
     raw.LOG_LEVEL ?? 'log',
+    raw.REDIS_KEY_PREFIX ?? 'switchyard',
   );
 }

@@ -1,5 +1,9 @@
 import { Logger } from '@nestjs/common';
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { DataSource } from 'typeorm';
+import type { Env } from '../core/env';
 import { LogWriter, LogWriterOptions, RowQueue } from './log-writer.service';
 import { NewRequestLog } from './log-mapper';
 
@@ -78,7 +82,24 @@ describe('LogWriter', () => {
     await writer.flush();
     expect(db.statements.map((s) => s.length)).toEqual([500, 500, 200]);
     expect(db.written).toEqual(ids(1200));
-    expect(writer.stats()).toEqual({ queued: 0, written: 1200, dropped: 0, rejected: 0, batches: 3, failedBatches: 0, bodiesDropped: 0 });
+    expect(writer.stats()).toEqual({
+      queued: 0,
+      written: 1200,
+      dropped: 0,
+      rejected: 0,
+      batches: 3,
+      failedBatches: 0,
+      bodiesDropped: 0,
+      spooled: 0,
+      replayed: 0,
+      spoolPending: 0,
+    });
+  });
+
+  it('skips request ids the database already holds, so a retried batch is stored once', async () => {
+    writer.enqueue(row('once'));
+    await writer.flush();
+    expect(db.query.mock.calls[0][0]).toMatch(/ON CONFLICT \("request_id"\) DO NOTHING$/);
   });
 
   it('never throws from enqueue, whatever it is given', () => {
@@ -162,6 +183,63 @@ describe('LogWriter', () => {
     await stuck.onApplicationShutdown();
     expect(Date.now() - started).toBeLessThan(1_000);
     expect(stuck.stats()).toMatchObject({ queued: 0, written: 0, dropped: 3 });
+  });
+});
+
+describe('LogWriter spool (DATA_DIR/spool)', () => {
+  let db: ReturnType<typeof fakeDatabase>;
+  let dataDir: string;
+  const spoolFiles = async () => (await fs.readdir(path.join(dataDir, 'spool')).catch(() => [])).filter((f) => f.endsWith('.jsonl'));
+  const create = (options: Partial<LogWriterOptions> = {}) =>
+    new LogWriter(db as unknown as DataSource, { flushIntervalMs: 10, spoolAfterFailures: 2, ...options }, undefined, { dataDir } as Env);
+
+  beforeEach(async () => {
+    db = fakeDatabase();
+    dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'switchyard-spool-'));
+    for (const level of ['warn', 'error', 'log'] as const) jest.spyOn(Logger.prototype, level).mockImplementation(() => undefined);
+  });
+
+  afterEach(async () => {
+    jest.restoreAllMocks();
+    await fs.rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('spills the queue to a JSON-lines file after repeated failures and replays it once the database answers', async () => {
+    const writer = create({ replayIntervalMs: 20 });
+    db.failures.push(new Error('connect ECONNREFUSED'), new Error('connect ECONNREFUSED'));
+    for (const id of ids(3)) writer.enqueue(row(id));
+    await expect(writer.flush()).rejects.toThrow('ECONNREFUSED');
+    expect(await spoolFiles()).toEqual([]);
+    await expect(writer.flush()).rejects.toThrow('ECONNREFUSED');
+    expect(writer.stats()).toMatchObject({ queued: 0, spooled: 3, spoolPending: 3, dropped: 0 });
+    const [file] = await spoolFiles();
+    const lines = (await fs.readFile(path.join(dataDir, 'spool', file), 'utf8')).trim().split('\n');
+    expect(lines.map((l) => (JSON.parse(l) as { requestId: string }).requestId)).toEqual(ids(3));
+
+    writer.onModuleInit();
+    await waitFor(() => writer.stats().replayed === 3);
+    expect(db.written).toEqual(ids(3));
+    expect(await spoolFiles()).toEqual([]);
+    expect(writer.stats()).toMatchObject({ spoolPending: 0, dropped: 0 });
+    await writer.onApplicationShutdown();
+  });
+
+  it('keeps a spool file whose replay fails, and replays it at the next start', async () => {
+    const first = create();
+    db.failures.push(...Array.from({ length: 5 }, () => new Error('down')));
+    for (const id of ids(2)) first.enqueue(row(id));
+    await first.onApplicationShutdown(); // cannot write: spools instead of dropping
+    expect(first.stats()).toMatchObject({ spooled: 2, dropped: 0 });
+    expect(await spoolFiles()).toHaveLength(1);
+
+    db.failures.length = 0;
+    db.failures.push(new Error('still down'));
+    const second = create({ replayIntervalMs: 20 });
+    second.onModuleInit();
+    await waitFor(() => second.stats().replayed === 2);
+    expect(db.written).toEqual(ids(2));
+    expect(await spoolFiles()).toEqual([]);
+    await second.onApplicationShutdown();
   });
 });
 

@@ -1,8 +1,12 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit, Optional } from '@nestjs/common';
+import * as path from 'node:path';
 import { DataSource } from 'typeorm';
 import { ConfigurationService } from '../configuration/configuration.service';
+import { Env } from '../core/env';
 import { BodyRow, buildBodyInserts, DEFAULT_MAX_BODY_BYTES } from './log-bodies';
 import { buildInsert, MAX_BATCH_ROWS, NewRequestLog, StorableRequestLog, toStorableRow } from './log-mapper';
+import { LogSpool, replaySpool } from './log-spool';
+import { describeError, inTransaction, isRowError, SqlClient } from './log-sql';
 import { RowQueue } from './row-queue';
 
 export type { NewRequestLog } from './log-mapper';
@@ -15,6 +19,9 @@ export const DEFAULT_LOG_WRITER_OPTIONS = {
   shutdownTimeoutMs: 10_000, // how long shutdown waits for the queue to drain
   maxRetryDelayMs: 30_000, // ceiling of the back-off between retries of a failed batch
   maxQueuedBodyBytes: 256 * 1024 * 1024, // beyond this, new rows are queued without their bodies, counted
+  spoolAfterFailures: 3, // consecutive failed writes after which the queue moves to DATA_DIR/spool
+  spoolAtQueuedRows: 10_000, // or sooner, once this many rows wait while writes fail
+  replayIntervalMs: 5_000, // how often spooled rows are offered back to the database
 };
 export type LogWriterOptions = Record<keyof typeof DEFAULT_LOG_WRITER_OPTIONS, number>;
 
@@ -22,40 +29,49 @@ export type LogWriterOptions = Record<keyof typeof DEFAULT_LOG_WRITER_OPTIONS, n
 export const LOG_WRITER_OPTIONS = Symbol('LOG_WRITER_OPTIONS');
 
 export interface LogWriterStats {
-  queued: number; // waiting, a batch being written included
-  written: number;
-  dropped: number; // queue full, or still unwritten when shutdown gave up
+  queued: number; // waiting in memory, a batch being written included
+  written: number; // committed (replayed rows included)
+  dropped: number; // queue full, or still unwritten when shutdown gave up (and no spool)
   rejected: number; // refused by the database row by row (data errors) and skipped
   batches: number; // successful INSERT statements
   failedBatches: number;
   bodiesDropped: number; // rows queued without their bodies because queued bodies reached maxQueuedBodyBytes
+  spooled: number; // moved to DATA_DIR/spool while the database failed
+  replayed: number; // read back from the spool and committed
+  spoolPending: number; // rows in spool files now
 }
 
 const WARN_INTERVAL_MS = 10_000;
-/** SQLSTATE classes 22 (data exception) and 23 (integrity): the rows are at fault, retrying cannot help. */
-const isRowError = (err: unknown): boolean => /^2[23]/.test(sqlState(err) ?? '');
-const sqlState = (err: unknown): string | undefined =>
-  typeof (err as { code?: unknown })?.code === 'string' ? (err as { code: string }).code : undefined;
-/** The SQLSTATE, or the message of a connection-level error; never row values. */
-const describeError = (err: unknown): string => {
-  const code = sqlState(err);
-  if (code && /^[0-9A-Z]{5}$/.test(code)) return `SQLSTATE ${code}`;
-  return err instanceof Error ? err.message.slice(0, 200) : 'unknown error';
-};
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, Math.max(0, ms)).unref());
 
 /**
  * The request log's write path. The proxy calls `enqueue` once per `/v1` call; rows wait in a bounded
  * in-memory queue and are written off the request path, one multi-row INSERT per batch. A failed batch
- * goes back to the head of the queue and is retried with back-off; shutdown drains the queue.
+ * goes back to the head of the queue and is retried with back-off; after a few failures (or once the
+ * queue is long) the queue is spilled to DATA_DIR/spool and replayed when the database answers again.
+ * Every INSERT skips request ids already stored, so a retried or replayed row is stored exactly once.
+ * Shutdown drains the queue, spilling what it cannot write.
  */
 @Injectable()
 export class LogWriter implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(LogWriter.name);
   private readonly options: LogWriterOptions;
   private readonly queue = new RowQueue<StorableRequestLog>((row) => row.bodies?.bytes ?? 0);
-  private readonly counters = { written: 0, dropped: 0, rejected: 0, batches: 0, failedBatches: 0, bodiesDropped: 0 };
+  private readonly counters = {
+    written: 0,
+    dropped: 0,
+    rejected: 0,
+    batches: 0,
+    failedBatches: 0,
+    bodiesDropped: 0,
+    spooled: 0,
+    replayed: 0,
+  };
+  private readonly spool: LogSpool | null;
   private timer?: NodeJS.Timeout;
+  private replayTimer?: NodeJS.Timeout;
+  private replaying = false;
+  private failures = 0;
   private kickPending = false;
   private lock: Promise<void> = Promise.resolve();
   private writing = false;
@@ -72,7 +88,9 @@ export class LogWriter implements OnModuleInit, OnApplicationShutdown {
     private readonly dataSource: DataSource,
     @Optional() @Inject(LOG_WRITER_OPTIONS) options?: Partial<LogWriterOptions>,
     @Optional() private readonly configuration?: ConfigurationService,
+    @Optional() env?: Env,
   ) {
+    this.spool = env ? new LogSpool(path.join(env.dataDir, 'spool')) : null;
     this.options = { ...DEFAULT_LOG_WRITER_OPTIONS, ...options };
     this.options.batchRows = Math.min(Math.max(1, Math.floor(this.options.batchRows)), MAX_BATCH_ROWS);
   }
@@ -81,6 +99,10 @@ export class LogWriter implements OnModuleInit, OnApplicationShutdown {
     this.timer ??= setInterval(() => this.tick(), this.options.flushIntervalMs);
     // Never keep the process alive for the log: shutdown drains the queue explicitly.
     this.timer.unref();
+    if (!this.spool) return;
+    void this.replay(); // rows a previous run spooled
+    this.replayTimer ??= setInterval(() => void this.replay(), this.options.replayIntervalMs);
+    this.replayTimer.unref();
   }
 
   /** Queues one row. Synchronous, never throws, never waits for the database: safe on the hot path. */
@@ -110,13 +132,14 @@ export class LogWriter implements OnModuleInit, OnApplicationShutdown {
   }
 
   stats(): LogWriterStats {
-    return { queued: this.queue.length + this.inFlight, ...this.counters };
+    return { queued: this.queue.length + this.inFlight, ...this.counters, spoolPending: this.spool?.pendingRows ?? 0 };
   }
 
   /** Runs after the HTTP server closed (no new rows) and before the DataSource is destroyed. */
   async onApplicationShutdown(): Promise<void> {
     clearInterval(this.timer);
-    this.timer = undefined;
+    clearInterval(this.replayTimer);
+    this.timer = this.replayTimer = undefined;
     const deadline = Date.now() + this.options.shutdownTimeoutMs;
     let timeout: NodeJS.Timeout | undefined;
     await Promise.race([
@@ -125,11 +148,11 @@ export class LogWriter implements OnModuleInit, OnApplicationShutdown {
     ]);
     clearTimeout(timeout);
     this.closed = true;
-    this.reportDrops(true);
     // A batch still being written when time ran out is counted by retain() if it fails.
+    if (this.spool && this.queue.length > 0) await this.spill();
+    this.reportDrops(true);
     const lost = this.queue.clear();
     if (lost > 0) {
-      // A later issue spills these to DATA_DIR/spool instead.
       this.counters.dropped += lost;
       this.logger.error(`${lost} request log rows could not be written before shutdown and are lost`);
     }
@@ -140,6 +163,8 @@ export class LogWriter implements OnModuleInit, OnApplicationShutdown {
       try {
         await this.flush();
       } catch {
+        // Writes fail: the spool keeps the rows for the next start instead of waiting out the timeout.
+        if (this.spool) return;
         await sleep(Math.min(this.retryDelayMs, deadline - Date.now()));
       }
     }
@@ -147,6 +172,10 @@ export class LogWriter implements OnModuleInit, OnApplicationShutdown {
 
   private tick(): void {
     this.reportDrops();
+    if (!this.writing && this.failures > 0 && this.queue.length >= this.options.spoolAtQueuedRows) {
+      this.exclusive(() => this.spill()).catch(() => undefined);
+      return;
+    }
     if (this.writing || this.queue.length === 0 || Date.now() < this.retryAt) return;
     // Failures are logged and scheduled for retry inside writeBatch.
     this.flush().catch(() => undefined);
@@ -199,6 +228,7 @@ export class LogWriter implements OnModuleInit, OnApplicationShutdown {
     } catch (err) {
       if (isRowError(err)) return await this.writeOneByOne(rows);
       this.retain(rows, err);
+      if (this.failures >= this.options.spoolAfterFailures || this.queue.length >= this.options.spoolAtQueuedRows) await this.spill();
       throw err;
     } finally {
       this.inFlight = 0;
@@ -225,14 +255,15 @@ export class LogWriter implements OnModuleInit, OnApplicationShutdown {
 
   private async insert(rows: StorableRequestLog[]): Promise<void> {
     const { sql, params } = buildInsert(rows);
+    const skipKnown = `${sql} ON CONFLICT ("request_id") DO NOTHING`;
     const bodies = rows.filter((row): row is BodyRow & StorableRequestLog => row.bodies !== undefined);
     // On the pool's client rather than dataSource.query(): TypeORM logs a failed query with all its
     // parameters, which would print thousands of log values (client IPs, error texts) per retry.
     const runner = this.dataSource.createQueryRunner();
     try {
       const client = (await runner.connect()) as SqlClient;
-      if (bodies.length === 0) await client.query(sql, params);
-      else await inTransaction(client, [{ sql, params }, ...buildBodyInserts(bodies)]);
+      if (bodies.length === 0) await client.query(skipKnown, params);
+      else await inTransaction(client, [{ sql: skipKnown, params }, ...buildBodyInserts(bodies)]);
     } finally {
       await runner.release();
     }
@@ -241,11 +272,62 @@ export class LogWriter implements OnModuleInit, OnApplicationShutdown {
     if (this.retryDelayMs > 0) this.logger.log('request log writes recovered');
     this.retryDelayMs = 0;
     this.retryAt = 0;
+    this.failures = 0;
+  }
+
+  /** Moves the whole queue to a spool file; on a disk failure the rows stay queued. */
+  private async spill(): Promise<void> {
+    if (!this.spool || this.queue.length === 0) return;
+    const rows = this.queue.take(this.queue.length);
+    try {
+      await this.spool.append(rows);
+      this.counters.spooled += rows.length;
+      this.logger.warn(`the database is unreachable: ${rows.length} request log rows spooled to ${this.spool.dir}`);
+    } catch (err) {
+      this.queue.putBack(rows);
+      this.logger.error(`could not spool request log rows: ${describeError(err)}`);
+    }
+  }
+
+  /** Writes spooled files back, oldest first, deleting each once its rows are committed. */
+  private async replay(): Promise<void> {
+    if (!this.spool || this.replaying) return;
+    this.replaying = true;
+    try {
+      await replaySpool(
+        this.spool,
+        this.options.batchRows,
+        (rows) => this.exclusive(() => this.insertSkippingRefused(rows)),
+        (count) => {
+          this.counters.replayed += count;
+          this.logger.log(`replayed ${count} spooled request log rows`);
+        },
+      );
+    } catch {
+      // The database is still away (the file stays for the next attempt): retain() already warned.
+    } finally {
+      this.replaying = false;
+    }
+  }
+
+  private async insertSkippingRefused(rows: StorableRequestLog[]): Promise<void> {
+    try {
+      await this.insert(rows);
+    } catch (err) {
+      if (!isRowError(err)) throw err;
+      for (const row of rows) {
+        await this.insert([row]).catch((e: unknown) => {
+          if (!isRowError(e)) throw e;
+          this.counters.rejected++;
+        });
+      }
+    }
   }
 
   /** A batch failed: its rows return to the head of the queue and wait for the back-off. */
   private retain(rows: StorableRequestLog[], err: unknown): void {
     this.counters.failedBatches++;
+    this.failures++;
     if (this.closed) {
       this.drop(rows.length);
       return;
@@ -278,19 +360,5 @@ export class LogWriter implements OnModuleInit, OnApplicationShutdown {
     const why = this.closed ? 'the writer has shut down' : `the queue is full (${this.options.maxQueuedRows} rows)`;
     this.logger.warn(`request log rows dropped: ${this.unreportedDrops} (${why})`);
     this.unreportedDrops = 0;
-  }
-}
-
-type SqlClient = { query(sql: string, params?: unknown[]): Promise<unknown> };
-
-/** Rows and their bodies commit together: a body never outlives a failed row, nor the reverse. */
-async function inTransaction(client: SqlClient, statements: { sql: string; params: unknown[] }[]): Promise<void> {
-  await client.query('BEGIN');
-  try {
-    for (const { sql, params } of statements) await client.query(sql, params);
-    await client.query('COMMIT');
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw err;
   }
 }

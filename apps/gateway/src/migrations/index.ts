@@ -2,6 +2,8 @@ import { InitialSchema1795674306477 } from './1795674306477-InitialSchema';
 import { LogBodies1795680000000 } from './1795680000000-LogBodies';
 import { StatsRollups1795680100000 } from './1795680100000-StatsRollups';
 import { BudgetPeriods1795680200000 } from './1795680200000-BudgetPeriods';
+import { LogDedup1795690100000 } from './1795690100000-LogDedup';
+import { ProviderOptions1795690000000 } from './1795690000000-ProviderOptions';
 
 /** Every migration, oldest first. Append-only: never edit one that has shipped. */
 export const MIGRATIONS: Function[] = [
@@ -9,4 +11,6 @@ export const MIGRATIONS: Function[] = [
   LogBodies1795680000000,
   StatsRollups1795680100000,
   BudgetPeriods1795680200000,
+  LogDedup1795690100000,
+  ProviderOptions1795690000000,
 ];

@@ -1,14 +1,16 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { createAdapter, PROXY_ENDPOINTS, ProxyEndpoint, Usage } from '@switchyard/providers';
+import { PROXY_ENDPOINTS, ProviderRegistry, ProxyEndpoint, Usage } from '@switchyard/providers';
 import type { Request, Response } from 'express';
 import { createHash, randomBytes } from 'node:crypto';
 import { ConfigurationService } from '../configuration/configuration.service';
 import { LogWriter } from '../logs/log-writer.service';
+import { Metrics } from '../metrics/metrics.service';
 import { periodEnd } from '../users/budget-period';
 import { SpendTracker } from '../users/spend-tracker.service';
 import { forwardableHeaders, presentedKey } from './headers';
+import { InFlight } from './in-flight';
 import { errors, ProxyError, sendError } from './openai-error';
-import { RelayResult, relayBytes, relayJson, relaySse, relayUpstreamError } from './relay';
+import { RelayResult, relayBytes, relayJson, relaySse, relayUpstreamError, translationFor } from './relay';
 import { KeyHolder, RoutedApi, RoutingSnapshot } from './routing-snapshot';
 import { rateLimitHeaders, RpmLimiter } from './rpm-limiter';
 import { readJsonBody } from './request-body';
@@ -56,6 +58,9 @@ export class ProxyHandler {
     private readonly spend: SpendTracker,
     private readonly upstream: UpstreamClient,
     private readonly logs: LogWriter,
+    private readonly metrics: Metrics,
+    private readonly inFlight: InFlight,
+    private readonly providers: ProviderRegistry,
   ) {}
 
   /** Express handler mounted on `/v1`. */
@@ -74,6 +79,7 @@ export class ProxyHandler {
       requestBody: null,
     };
     res.setHeader('x-request-id', call.requestId);
+    this.inFlight.track(res);
     this.dispatch(req, res, call).catch((err: unknown) => {
       const failure = err instanceof ProxyError ? err : errors.internal();
       if (!(err instanceof ProxyError))
@@ -163,8 +169,12 @@ export class ProxyHandler {
     const api = pickTarget(alias, snapshot);
     if (!api) throw errors.noUpstream(body.model);
     call.api = api;
-    const adapter = createAdapter(api.provider);
+    const adapter = this.providers.get(api.provider);
     if (!adapter) throw errors.unsupportedProvider(api.provider);
+    if (!adapter.supports(endpoint)) {
+      const message = `The provider '${api.provider}' of model '${body.model}' does not support /v1/${endpoint}.`;
+      throw new ProxyError(400, message, 'invalid_request_error', 'unsupported_endpoint');
+    }
 
     call.stream = STREAMING_ENDPOINTS.has(endpoint) && body.stream === true;
     let upstreamBody = body;
@@ -194,7 +204,7 @@ export class ProxyHandler {
 
     let result: RelayResult;
     try {
-      const upstream = await this.upstream.send(request, api.timeoutMs, abort.signal);
+      const upstream = await this.upstream.send(request, api.timeoutMs, abort.signal, api.allowPrivateNetwork);
       const captureBytes = call.requestBody === null ? 0 : this.configuration.get('logBodyMaxKb') * 1024;
       const opts = {
         res,
@@ -204,6 +214,7 @@ export class ProxyHandler {
         stripUsageChunk,
         clientGone: () => clientGone,
         captureBytes,
+        translation: translationFor(adapter, endpoint, upstreamBody),
       };
       const type = String(upstream.headers['content-type'] ?? '');
       if (upstream.statusCode >= 400) result = await relayUpstreamError(opts);
@@ -277,6 +288,7 @@ export class ProxyHandler {
     const costUsd = usage && call.api ? costOf(usage, call.api.inputPricePerMTok, call.api.outputPricePerMTok) : null;
     if (call.reservation) void this.tpm.settle(call.reservation, usage?.totalTokens ?? 0).catch(() => undefined);
     if (call.user) this.spend.add(call.user.id, costUsd ?? 0, call.user.budgetPeriod);
+    this.metrics.observe(call, result, usage);
     this.logs.enqueue({
       requestId: call.requestId,
       createdAt: call.createdAt,

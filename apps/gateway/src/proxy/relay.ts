@@ -1,7 +1,7 @@
-import type { Usage } from '@switchyard/providers';
+import type { ProviderAdapter, ProxyEndpoint, StreamTranslator, Usage } from '@switchyard/providers';
 import type { ServerResponse } from 'node:http';
 import type { Dispatcher } from 'undici';
-import { SseParser } from './sse-parser';
+import { SseEvent, SseParser } from './sse-parser';
 import { classifyUpstreamFailure, isAbort } from './upstream-errors';
 import { completionText, deltaText, isUsageOnlyChunk, streamedUsage, usageFrom } from './usage';
 
@@ -29,6 +29,32 @@ export interface RelayOptions {
   clientGone: () => boolean;
   /** Keep up to this many bytes of the answer for the log (0: keep nothing). */
   captureBytes: number;
+  /** The provider's way back to OpenAI shapes; absent when the upstream already speaks OpenAI. */
+  translation?: Translation;
+}
+
+/** What the relay applies to a non-OpenAI provider's answers. */
+export interface Translation {
+  json?: (json: Record<string, unknown>) => Record<string, unknown>;
+  /** One translator per call: it keeps the stream's state (ids, tool call indexes, usage). */
+  stream?: StreamTranslator;
+  errorType?: (status: number, body: string) => string | undefined;
+}
+
+/** The translation an adapter offers for one call (`upstreamBody`: what was sent upstream). */
+export function translationFor(adapter: ProviderAdapter, endpoint: ProxyEndpoint, upstreamBody: Record<string, unknown>): Translation {
+  const options = upstreamBody.stream_options as Record<string, unknown> | undefined;
+  return {
+    json: adapter.translateResponse ? (json) => adapter.translateResponse!(endpoint, json) : undefined,
+    stream: adapter.createStreamTranslator?.(endpoint, { includeUsage: options?.include_usage === true }),
+    errorType: adapter.classifyError ? (status, body) => adapter.classifyError!(status, body).type : undefined,
+  };
+}
+
+/** A translator's output line (`data: …`) as a parsed event. */
+function translatedEvent(raw: string): SseEvent {
+  const data = /^data: ?(.*)$/s.exec(raw);
+  return { raw, data: data ? data[1] : null };
 }
 
 function captured(text: string, limit: number): string | null {
@@ -97,6 +123,7 @@ export async function relayUpstreamError(opts: RelayOptions): Promise<RelayResul
   } catch {
     // not JSON (an HTML error page, a proxy's text): its start becomes the message
   }
+  error.type = opts.translation?.errorType?.(upstream.statusCode, raw) ?? error.type;
   const payload = JSON.stringify({ error });
   if (!res.headersSent && !opts.clientGone()) {
     res.writeHead(upstream.statusCode, {
@@ -119,12 +146,16 @@ export async function relayUpstreamError(opts: RelayOptions): Promise<RelayResul
 /** A non-stream JSON answer: buffered (usage lives at its end), then sent whole with its status. */
 export async function relayJson(opts: RelayOptions): Promise<RelayResult> {
   const { res, upstream } = opts;
-  const body = await readBody(upstream.body, MAX_JSON_BODY);
+  let body = await readBody(upstream.body, MAX_JSON_BODY);
   const ttftMs = Math.round(performance.now() - opts.startedAt);
   let usage: Usage | null = null;
   let completionChars = 0;
   try {
-    const parsed = JSON.parse(body.toString('utf8')) as Record<string, unknown>;
+    let parsed = JSON.parse(body.toString('utf8')) as Record<string, unknown>;
+    if (opts.translation?.json) {
+      parsed = opts.translation.json(parsed);
+      body = Buffer.from(JSON.stringify(parsed));
+    }
     usage = usageFrom(parsed.usage);
     completionChars = completionText(parsed).length;
   } catch {
@@ -195,12 +226,17 @@ export async function relaySse(opts: RelayOptions): Promise<RelayResult> {
     }
   };
 
+  // A provider's events become OpenAI ones one by one, before usage capture and the usage-chunk filter.
+  const translator = opts.translation?.stream;
+  const translate = (events: SseEvent[]): SseEvent[] =>
+    translator ? events.flatMap((e) => (e.data === null ? [] : translator.push(e.data).map(translatedEvent))) : events;
+
   try {
     for await (const chunk of upstream.body as AsyncIterable<Buffer>) {
       if (opts.clientGone()) break;
-      await forward(parser.push(chunk));
+      await forward(translate(parser.push(chunk)));
     }
-    await forward(parser.end());
+    await forward([...translate(parser.end()), ...(translator?.flush().map(translatedEvent) ?? [])]);
   } catch (err) {
     if (opts.clientGone() || isAbort(err)) throw err;
     const failure = classifyUpstreamFailure(err, opts.timeoutMs);

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import { RateLimiterRes } from 'rate-limiter-flexible';
+import { LimiterFactory } from './limiter-store';
 import { ProxyError } from './openai-error';
 
 export interface RateLimitState {
@@ -8,23 +9,20 @@ export interface RateLimitState {
   resetMs: number;
 }
 
-/** Requests-per-minute limits per user (in memory; shared through Redis once scale-out lands). */
+/** Requests-per-minute limits per user: in memory, or shared by every instance through Redis (LimiterFactory). */
 @Injectable()
 export class RpmLimiter {
-  /** One limiter per distinct limit value: the library fixes `points` per instance. */
-  private readonly limiters = new Map<number, RateLimiterMemory>();
+  constructor(private readonly stores: LimiterFactory) {}
 
-  /** Counts one request; throws a 429 ProxyError when the user is over `limit` (0 = no limit). */
+  /**
+   * Counts one request; throws a 429 ProxyError when the user is over `limit` (0 = no limit). Null also
+   * when the shared store is down and fails open.
+   */
   async consume(userId: string, limit: number): Promise<RateLimitState | null> {
     if (limit <= 0) return null;
-    let limiter = this.limiters.get(limit);
-    if (!limiter) {
-      limiter = new RateLimiterMemory({ points: limit, duration: 60 });
-      this.limiters.set(limit, limiter);
-    }
     try {
-      const res = await limiter.consume(userId, 1);
-      return { limit, remaining: res.remainingPoints, resetMs: res.msBeforeNext };
+      const res = await this.stores.store('rpm', limit).consume(userId, 1);
+      return res && { limit, remaining: res.remainingPoints, resetMs: res.msBeforeNext };
     } catch (rejection) {
       if (!(rejection instanceof RateLimiterRes)) throw rejection;
       const retryAfter = Math.max(1, Math.ceil(rejection.msBeforeNext / 1000));

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import { RateLimiterRes } from 'rate-limiter-flexible';
+import { LimiterFactory, RateLimitStore } from './limiter-store';
 import { ProxyError } from './openai-error';
 
 /** A granted reservation, settled with the real usage when the call ends. */
@@ -14,19 +15,14 @@ export interface TokenReservation {
 /**
  * Tokens-per-minute limits. Admission reserves the worst case (prompt estimate + max completion
  * tokens) so concurrent streams cannot overshoot; `settle` gives back the unused part, or charges the
- * excess when the upstream used more than reserved.
+ * excess when the upstream used more than reserved. Each step is one atomic store operation (also in Redis).
  */
 @Injectable()
 export class TpmLimiter {
-  private readonly limiters = new Map<number, RateLimiterMemory>();
+  constructor(private readonly stores: LimiterFactory) {}
 
-  private limiter(limit: number): RateLimiterMemory {
-    let limiter = this.limiters.get(limit);
-    if (!limiter) {
-      limiter = new RateLimiterMemory({ points: limit, duration: 60 });
-      this.limiters.set(limit, limiter);
-    }
-    return limiter;
+  private limiter(limit: number): RateLimitStore {
+    return this.stores.store('tpm', limit);
   }
 
   /** Reserves `tokens`; throws a 429 ProxyError when they do not fit in the user's minute (0 = no limit). */
@@ -44,6 +40,8 @@ export class TpmLimiter {
     }
     try {
       const res = await this.limiter(limit).consume(userId, tokens);
+      // The shared store is down and fails open: nothing reserved, nothing to settle.
+      if (!res) return null;
       return { userId, limit, tokens, remaining: res.remainingPoints, resetMs: res.msBeforeNext };
     } catch (rejection) {
       if (!(rejection instanceof RateLimiterRes)) throw rejection;

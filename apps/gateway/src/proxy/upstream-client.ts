@@ -1,27 +1,48 @@
 import { Injectable, OnApplicationShutdown } from '@nestjs/common';
 import type { UpstreamRequest } from '@switchyard/providers';
 import { Agent, Dispatcher } from 'undici';
+import { UrlGuard } from '../core/url-guard';
 
 /**
- * One undici Agent for every upstream: it keeps a keep-alive connection pool per origin, so calls to
- * the same provider reuse warm TLS connections.
+ * One undici Agent per network policy for every upstream: each keeps a keep-alive connection pool per
+ * origin, so calls to the same provider reuse warm TLS connections. Names are resolved at connect
+ * time through the SSRF guard's lookup, so an upstream whose DNS turns private after it was saved
+ * (DNS rebinding) is refused unless its API allows private networks.
  */
 @Injectable()
 export class UpstreamClient implements OnApplicationShutdown {
-  private readonly agent = new Agent({
-    keepAliveTimeout: 30_000,
-    keepAliveMaxTimeout: 10 * 60_000,
-    connections: 512,
-    connect: { timeout: 10_000 },
-  });
+  private readonly publicOnly: Agent;
+  private readonly anyNetwork: Agent;
+
+  constructor(private readonly urlGuard: UrlGuard) {
+    this.publicOnly = UpstreamClient.agent(urlGuard, false);
+    this.anyNetwork = UpstreamClient.agent(urlGuard, true);
+  }
+
+  private static agent(urlGuard: UrlGuard, allowPrivateNetwork: boolean): Agent {
+    return new Agent({
+      keepAliveTimeout: 30_000,
+      keepAliveMaxTimeout: 10 * 60_000,
+      connections: 512,
+      connect: { timeout: 10_000, lookup: urlGuard.connectLookup(allowPrivateNetwork) },
+    });
+  }
 
   /**
    * Sends the request. `timeoutMs` bounds the wait for response headers and every idle gap in the
-   * body (a stalled stream); `signal` aborts it when the client goes away.
+   * body (a stalled stream); `signal` aborts it when the client goes away. Without
+   * `allowPrivateNetwork`, a non-public upstream address fails the call with `EADDRNOTALLOWED`.
    */
-  send(request: UpstreamRequest, timeoutMs: number, signal: AbortSignal): Promise<Dispatcher.ResponseData> {
+  async send(
+    request: UpstreamRequest,
+    timeoutMs: number,
+    signal: AbortSignal,
+    allowPrivateNetwork: boolean,
+  ): Promise<Dispatcher.ResponseData> {
     const url = new URL(request.url);
-    return this.agent.request({
+    // IP literals never go through the lookup.
+    if (!allowPrivateNetwork) this.urlGuard.assertLiteralAllowed(url.hostname);
+    return (allowPrivateNetwork ? this.anyNetwork : this.publicOnly).request({
       origin: url.origin,
       path: url.pathname + url.search,
       method: request.method,
@@ -34,6 +55,6 @@ export class UpstreamClient implements OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.agent.close();
+    await Promise.all([this.publicOnly.close(), this.anyNetwork.close()]);
   }
 }

@@ -14,6 +14,7 @@ export function classifyUpstreamFailure(err: unknown, timeoutMs: number): ProxyE
     EHOSTUNREACH: 'host unreachable',
     UND_ERR_SOCKET: 'connection closed unexpectedly',
     UND_ERR_CLOSED: 'connection closed unexpectedly',
+    EADDRNOTALLOWED: 'the upstream address is not allowed (loopback, private, link-local or metadata; see allowPrivateNetwork)',
   };
   const cause = (err as { cause?: { code?: string } }).cause?.code ?? '';
   return errors.upstreamUnavailable(detail[code] ?? detail[cause] ?? 'network error');

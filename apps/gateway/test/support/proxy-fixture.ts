@@ -55,6 +55,8 @@ export async function startProxyFixture(apiOverrides: Record<string, unknown> = 
     inputPricePerMTok: 1,
     outputPricePerMTok: 2,
     extraHeaders: { 'x-team': 'blue' },
+    // The fake upstream listens on 127.0.0.1, which the SSRF guard refuses without this.
+    allowPrivateNetwork: true,
     ...apiOverrides,
   });
   if (api.status !== 201) throw new Error(`creating the API failed: ${api.status} ${JSON.stringify(api.body)}`);

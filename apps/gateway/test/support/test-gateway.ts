@@ -8,7 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { createGateway, Gateway } from '../../src/core/bootstrap';
+import { createGateway, CreateGatewayOptions, Gateway } from '../../src/core/bootstrap';
 import { loadEnv } from '../../src/core/env';
 
 export const ADMIN_USERNAME = 'admin';
@@ -40,6 +40,7 @@ const APP_TABLES = ['model_alias_targets', 'model_aliases', 'apis', 'api_users',
 export async function startTestGateway(
   env: Record<string, string> = {},
   shared?: { database: TestDatabase; secretKey: string },
+  extraModules?: CreateGatewayOptions['extraModules'],
 ): Promise<TestGateway> {
   const database = shared?.database ?? (await createTestDatabase());
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'switchyard-gw-'));
@@ -52,7 +53,7 @@ export async function startTestGateway(
       ADMIN_PASSWORD,
       ...env,
     }),
-    { databaseUrl: database.url, logger: ['error'] },
+    { databaseUrl: database.url, logger: ['error'], extraModules },
   );
   await gateway.app.listen(0, '127.0.0.1');
   const server = gateway.app.getHttpServer() as Server;

@@ -3,6 +3,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { BehaviorRules, Gate } from './behaviors';
 import { defaultErrorBody, errorReply, openAiErrorBody } from './openai-errors';
 import { DEFAULT_MODELS } from './openai-misc';
+import { ANTHROPIC_ROUTES } from './anthropic-messages';
 import { OPENAI_ROUTES } from './openai-routes';
 import { type StreamControl, sleepUnlessClosed, writeSse } from './sse';
 import { isObject } from './text';
@@ -196,6 +197,7 @@ export class FakeUpstream {
           requestId,
           method: req.method ?? 'GET',
           path: pathOf(req.url),
+          url: req.url ?? '/',
           headers: req.headers,
           body: parseBody(rawBody),
           rawBody,
@@ -264,7 +266,7 @@ export class FakeUpstream {
   private route(ex: Exchange, behavior: FakeBehavior): Reply {
     const { method, path } = ex.record;
     const body: unknown = ex.record.body;
-    const routes: Route[] = OPENAI_ROUTES.filter((r) => r.pattern.test(path));
+    const routes: Route[] = [...OPENAI_ROUTES, ...ANTHROPIC_ROUTES].filter((r) => r.pattern.test(path));
     if (routes.length === 0) {
       return errorReply(404, `Invalid URL (${method} ${path})`, 'invalid_request_error', 'not_found');
     }
@@ -282,6 +284,7 @@ export class FakeUpstream {
     return route.handle({
       seq: ex.seq,
       body: isObject(body) ? body : {},
+      headers: ex.record.headers,
       params: route.pattern.exec(path)?.slice(1) ?? [],
       models: this.models,
       forceStream: behavior.kind.startsWith('stream-'),

@@ -7,6 +7,8 @@ export interface RecordedRequest {
   method: string;
   /** Path without the query string, e.g. `/v1/chat/completions`. */
   path: string;
+  /** Path and query string as received, e.g. `/openai/deployments/d/chat/completions?api-version=2024-10-21`. */
+  url: string;
   headers: http.IncomingHttpHeaders;
   /**
    * Parsed JSON body, the raw text when it is not JSON, `undefined` when empty.
@@ -79,6 +81,8 @@ export interface HandlerContext {
   seq: number;
   /** Parsed JSON body (an empty object for bodiless requests). */
   body: JsonObject;
+  /** The request's headers (Anthropic's route checks `x-api-key` and `anthropic-version`). */
+  headers: http.IncomingHttpHeaders;
   /** Capture groups of the route's path pattern. */
   params: string[];
   /** Model ids `GET /v1/models` lists. */

@@ -17,7 +17,7 @@ describe('chart geometry', () => {
   it('breaks lines where values are missing', () => {
     const project = (index: number, value: number) => ({ x: index * 10, y: 100 - value });
 
-    expect(linePath([1, 2, null, 4], project)).toBe('M0,99 L10,98 M30,96');
+    expect(linePath([1, 2, null, 4], project)).toBe('M0,99 L10,98 M27,96 h6');
     expect(areaPath([5, 10], project, 100)).toBe('M0,100 L0,95 L10,90 L10,100 Z');
     expect(linePath([null, null], project)).toBe('');
   });

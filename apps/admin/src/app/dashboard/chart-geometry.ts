@@ -55,13 +55,15 @@ function segments(values: readonly (number | null)[]): [number, number][][] {
   return runs;
 }
 
-/** An SVG path `d` for a line through the values; gaps where a value is null. */
+/** An SVG path `d` for a line through the values; gaps where a value is null. A lone value becomes a dot. */
 export function linePath(values: readonly (number | null)[], project: Project): string {
   return segments(values)
     .map((run) =>
       run
         .map(([index, value], i) => {
           const { x, y } = project(index, value);
+          // A bucket with no neighbour has no line to draw: a short dash marks it instead.
+          if (run.length === 1) return `M${fixed(x - 3)},${fixed(y)} h6`;
           return `${i === 0 ? 'M' : 'L'}${fixed(x)},${fixed(y)}`;
         })
         .join(' '),

@@ -1,10 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsNumber, IsString, IsUrl, Length, Matches, Max, Min, ValidateIf } from 'class-validator';
+import { IsBoolean, IsInt, IsNumber, IsString, IsUrl, Length, Matches, Max, Min, ValidateIf } from 'class-validator';
 import { IsExtraHeaders } from './extra-headers';
-
-/** Providers the gateway can route to today; later issues register more. */
-export const API_PROVIDERS = ['openai'] as const;
 
 export const DEFAULT_TIMEOUT_MS = 300_000;
 /** numeric(12,6) holds up to 999999.999999. */
@@ -21,7 +18,17 @@ export const Optional = () => ValidateIf((_object: object, value: unknown) => va
 /** Validation rules of each field, shared by the create and update DTOs. */
 export const ApiField = {
   name: () => applyDecorators(trimmed(), IsString(), Length(1, 100)),
-  provider: () => applyDecorators(IsIn(API_PROVIDERS)),
+  // Which names are valid depends on the provider modules loaded: ApisService checks against the registry.
+  provider: () => applyDecorators(trimmed(), IsString(), Length(1, 50)),
+  /** Azure `api-version` / Anthropic `anthropic-version`; null resets to the provider's default. */
+  apiVersion: () =>
+    applyDecorators(
+      trimmed(),
+      ValidateIf((_object: object, value: unknown) => value !== undefined && value !== null),
+      IsString(),
+      Length(1, 50),
+      Matches(/^[A-Za-z0-9._-]+$/, { message: 'apiVersion may contain letters, digits, ".", "_" and "-" only' }),
+    ),
   baseUrl: () =>
     applyDecorators(
       // `${baseUrl}/models` must not become `//models`.

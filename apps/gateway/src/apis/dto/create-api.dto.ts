@@ -17,6 +17,9 @@ export class CreateApiDto implements CreateApiRequest {
   @ApiField.model()
   model!: string;
 
+  @ApiField.apiVersion()
+  apiVersion?: string | null;
+
   @Optional()
   @ApiField.timeoutMs()
   timeoutMs?: number;

@@ -23,6 +23,9 @@ export class UpdateApiDto implements UpdateApiRequest {
   @ApiField.model()
   model?: string;
 
+  @ApiField.apiVersion()
+  apiVersion?: string | null;
+
   @Optional()
   @ApiField.timeoutMs()
   timeoutMs?: number;

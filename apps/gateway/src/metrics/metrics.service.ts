@@ -1,0 +1,120 @@
+import { Injectable, OnApplicationShutdown, Optional } from '@nestjs/common';
+import type { Usage } from '@switchyard/providers';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { LogWriter } from '../logs/log-writer.service';
+
+/** What `observe` needs to know about a finished `/v1` call (a structural subset of the proxy's record). */
+export interface ObservedCall {
+  startedAt: number;
+  /** The alias as requested; only used when it resolved to an upstream (`api` set), else `none`. */
+  model: string | null;
+  api: { name: string } | null;
+}
+
+export interface ObservedResult {
+  statusCode: number;
+  ttftMs: number | null;
+  errorType: string | null;
+}
+
+const SECONDS_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120];
+
+/**
+ * Prometheus metrics of this instance. One registry per app (tests run several gateways in one
+ * process). Labels stay low-cardinality: the resolved alias (admin-defined), the status class, the API name.
+ */
+@Injectable()
+export class Metrics implements OnApplicationShutdown {
+  readonly registry = new Registry();
+  private readonly requests = new Counter({
+    name: 'switchyard_requests_total',
+    help: '/v1 calls by model alias and status class',
+    labelNames: ['model', 'status'] as const,
+    registers: [this.registry],
+  });
+  private readonly duration = new Histogram({
+    name: 'switchyard_request_duration_seconds',
+    help: '/v1 call duration, from arrival to the last byte',
+    labelNames: ['model'] as const,
+    buckets: SECONDS_BUCKETS,
+    registers: [this.registry],
+  });
+  private readonly ttft = new Histogram({
+    name: 'switchyard_ttft_seconds',
+    help: 'Time to the first generated token',
+    labelNames: ['model'] as const,
+    buckets: SECONDS_BUCKETS,
+    registers: [this.registry],
+  });
+  private readonly tokens = new Counter({
+    name: 'switchyard_tokens_total',
+    help: 'Tokens used, by type',
+    labelNames: ['type'] as const,
+    registers: [this.registry],
+  });
+  private readonly upstreamErrors = new Counter({
+    name: 'switchyard_upstream_errors_total',
+    help: 'Calls that an upstream API failed (5xx, unreachable, timeout)',
+    labelNames: ['api'] as const,
+    registers: [this.registry],
+  });
+  private readonly storeErrors = new Counter({
+    name: 'switchyard_rate_limit_store_errors_total',
+    help: 'Rate-limit checks the shared store (Redis) could not answer',
+    registers: [this.registry],
+  });
+
+  constructor(@Optional() logs?: LogWriter) {
+    collectDefaultMetrics({ register: this.registry });
+    if (logs) this.registerLogGauges(logs);
+  }
+
+  /** Called once per `/v1` call when it is recorded. */
+  observe(call: ObservedCall, result: ObservedResult, usage: Usage | null): void {
+    const model = call.api && call.model ? call.model : 'none';
+    this.requests.inc({ model, status: `${Math.floor(result.statusCode / 100)}xx` });
+    this.duration.observe({ model }, (performance.now() - call.startedAt) / 1000);
+    if (result.ttftMs !== null) this.ttft.observe({ model }, result.ttftMs / 1000);
+    if (usage) {
+      this.tokens.inc({ type: 'prompt' }, usage.promptTokens);
+      this.tokens.inc({ type: 'completion' }, usage.completionTokens);
+    }
+    if (call.api && (result.statusCode >= 500 || result.errorType === 'upstream_error')) this.upstreamErrors.inc({ api: call.api.name });
+  }
+
+  rateLimitStoreError(): void {
+    this.storeErrors.inc();
+  }
+
+  onApplicationShutdown(): void {
+    this.registry.clear();
+  }
+
+  private registerLogGauges(logs: LogWriter): void {
+    new Gauge({
+      name: 'switchyard_log_queue_depth',
+      help: 'Request log rows waiting in memory to be written',
+      registers: [this.registry],
+      collect() {
+        this.set(logs.stats().queued);
+      },
+    });
+    new Gauge({
+      name: 'switchyard_log_rows_spooled',
+      help: 'Request log rows waiting on disk (DATA_DIR/spool) for the database',
+      registers: [this.registry],
+      collect() {
+        this.set(logs.stats().spoolPending);
+      },
+    });
+    new Counter({
+      name: 'switchyard_log_rows_dropped_total',
+      help: 'Request log rows lost (queue full with no spool, or shutdown gave up)',
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        this.inc(logs.stats().dropped);
+      },
+    });
+  }
+}

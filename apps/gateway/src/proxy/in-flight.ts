@@ -1,0 +1,60 @@
+import { Injectable } from '@nestjs/common';
+import type { ServerResponse } from 'node:http';
+
+/** How long SIGTERM lets in-flight `/v1` calls and streams finish before ending the streams. */
+export const SHUTDOWN_GRACE_MS = 10_000;
+
+const SHUTDOWN_EVENT =
+  'event: error\ndata: ' +
+  JSON.stringify({
+    error: { message: 'The gateway is shutting down; retry the request.', type: 'server_error', param: null, code: 'server_shutting_down' },
+  }) +
+  '\n\n';
+
+/** The `/v1` responses still open, so a graceful shutdown can wait for them and then end the rest. */
+@Injectable()
+export class InFlight {
+  private readonly open = new Set<ServerResponse>();
+  private readonly idleWaiters = new Set<() => void>();
+
+  get count(): number {
+    return this.open.size;
+  }
+
+  /** Counts the response until it closes (finished, failed, or the client left). */
+  track(res: ServerResponse): void {
+    this.open.add(res);
+    res.once('close', () => {
+      this.open.delete(res);
+      if (this.open.size === 0) for (const wake of this.idleWaiters) wake();
+    });
+  }
+
+  /** Resolves true once nothing is in flight, false when `timeoutMs` passed first. */
+  async idle(timeoutMs: number): Promise<boolean> {
+    if (this.open.size === 0) return true;
+    let wake!: () => void;
+    let timer: NodeJS.Timeout | undefined;
+    const done = await Promise.race([
+      new Promise<boolean>((resolve) => (wake = () => resolve(true))).finally(() => this.idleWaiters.delete(wake)),
+      new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs))),
+    ]);
+    this.idleWaiters.delete(wake);
+    clearTimeout(timer);
+    return done;
+  }
+
+  /**
+   * The grace period is over: a stream gets a final SSE error event, every other response is cut. The
+   * proxy sees a gone client, aborts the upstream call and still logs it.
+   */
+  endAll(): number {
+    const ended = this.open.size;
+    for (const res of this.open) {
+      const type = String(res.getHeader('content-type') ?? '');
+      if (res.headersSent && type.includes('text/event-stream') && !res.writableEnded) res.write(SHUTDOWN_EVENT);
+      res.destroy();
+    }
+    return ended;
+  }
+}

@@ -1,0 +1,121 @@
+import { LoadResult, percentile } from './load';
+
+export type TargetName = 'pass-through' | 'gateway';
+export const TARGETS: readonly TargetName[] = ['pass-through', 'gateway'];
+
+/** Everything measured for one scenario on one target, summed over the rounds. */
+export interface Tally {
+  ok: number;
+  failed: number;
+  errors: number;
+  seconds: number;
+  latencies: number[];
+  firstEvent: number[];
+  /** CPU of the target's own process over its runs, µs. */
+  cpuMicros: number;
+  /** CPU of the gateway's embedded PostgreSQL (postmaster and backends) over its runs, µs. */
+  dbCpuMicros: number;
+  /** req/s of each round, to show the spread. */
+  roundRps: number[];
+}
+
+export function emptyTally(): Tally {
+  return { ok: 0, failed: 0, errors: 0, seconds: 0, latencies: [], firstEvent: [], cpuMicros: 0, dbCpuMicros: 0, roundRps: [] };
+}
+
+export function addRun(t: Tally, run: LoadResult, cpuMicros: number, dbCpuMicros: number): void {
+  t.ok += run.ok;
+  t.failed += run.failed;
+  t.errors += run.errors;
+  t.seconds += run.seconds;
+  for (const v of run.latencies) t.latencies.push(v);
+  for (const v of run.firstEvent ?? []) t.firstEvent.push(v);
+  t.cpuMicros += cpuMicros;
+  t.dbCpuMicros += dbCpuMicros;
+  t.roundRps.push(run.ok / run.seconds);
+}
+
+export interface Figures {
+  requests: number;
+  failed: number;
+  errors: number;
+  rps: number;
+  p50: number;
+  p99: number;
+  firstEventP50: number | null;
+  firstEventP99: number | null;
+  cpuMicrosPerRequest: number;
+  dbCpuMicrosPerRequest: number | null;
+  roundRps: number[];
+}
+
+export function figuresOf(t: Tally, stream: boolean, target: TargetName): Figures {
+  return {
+    requests: t.ok,
+    failed: t.failed,
+    errors: t.errors,
+    rps: t.ok / t.seconds,
+    p50: percentile(t.latencies, 0.5),
+    p99: percentile(t.latencies, 0.99),
+    firstEventP50: stream ? percentile(t.firstEvent, 0.5) : null,
+    firstEventP99: stream ? percentile(t.firstEvent, 0.99) : null,
+    cpuMicrosPerRequest: t.cpuMicros / Math.max(1, t.ok),
+    dbCpuMicrosPerRequest: target === 'gateway' ? t.dbCpuMicros / Math.max(1, t.ok) : null,
+    roundRps: t.roundRps.map((r) => Math.round(r)),
+  };
+}
+
+export interface ScenarioReport {
+  key: string;
+  label: string;
+  stream: boolean;
+  connections: number;
+  targets: Record<TargetName, Figures>;
+  ratios: { rps: number; p50: number; p99: number; cpu: number; firstEventP50DeltaMs: number | null };
+}
+
+export function scenarioReport(
+  key: string,
+  label: string,
+  stream: boolean,
+  connections: number,
+  tallies: Record<TargetName, Tally>,
+): ScenarioReport {
+  const pt = figuresOf(tallies['pass-through'], stream, 'pass-through');
+  const gw = figuresOf(tallies.gateway, stream, 'gateway');
+  return {
+    key,
+    label,
+    stream,
+    connections,
+    targets: { 'pass-through': pt, gateway: gw },
+    ratios: {
+      rps: gw.rps / pt.rps,
+      p50: gw.p50 / pt.p50,
+      p99: gw.p99 / pt.p99,
+      cpu: gw.cpuMicrosPerRequest / pt.cpuMicrosPerRequest,
+      firstEventP50DeltaMs: stream ? gw.firstEventP50! - pt.firstEventP50! : null,
+    },
+  };
+}
+
+const num = (v: number | null, digits = 2, width = 8) => (v === null || Number.isNaN(v) ? '—' : v.toFixed(digits)).padStart(width);
+
+/** The human-readable table. */
+export function formatTable(scenarios: readonly ScenarioReport[]): string {
+  const head = `${'scenario'.padEnd(22)} ${'target'.padEnd(13)} ${'req/s'.padStart(8)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'1st ev p50'.padStart(10)} ${'1st ev p99'.padStart(10)} ${'CPU µs/req'.padStart(10)} ${'db µs/req'.padStart(9)}  errors`;
+  const lines = [head, '-'.repeat(head.length)];
+  for (const s of scenarios) {
+    for (const name of TARGETS) {
+      const f = s.targets[name];
+      lines.push(
+        `${s.label.padEnd(22)} ${name.padEnd(13)} ${num(f.rps, 0)} ${num(f.p50)} ${num(f.p99)} ${num(f.firstEventP50, 2, 10)} ${num(f.firstEventP99, 2, 10)} ${num(f.cpuMicrosPerRequest, 0, 10)} ${num(f.dbCpuMicrosPerRequest, 0, 9)}  ${f.failed + f.errors}`,
+      );
+    }
+    const r = s.ratios;
+    lines.push(
+      `${''.padEnd(22)} ${'gw/pt'.padEnd(13)} ${num(r.rps, 2)}× ${num(r.p50, 2, 7)}× ${num(r.p99, 2, 7)}× ${(r.firstEventP50DeltaMs === null ? '—' : `${r.firstEventP50DeltaMs >= 0 ? '+' : ''}${r.firstEventP50DeltaMs.toFixed(2)} ms`).padStart(10)} ${''.padStart(10)} ${num(r.cpu, 2, 9)}×`,
+    );
+  }
+  return lines.join('\n');
+}
