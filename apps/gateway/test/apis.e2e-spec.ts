@@ -64,6 +64,7 @@ describe('/api/apis (e2e)', () => {
         outputPricePerMTok: 0,
         enabled: true,
         allowPrivateNetwork: false,
+        health: { state: 'closed', since: null, consecutiveFailures: 0, reason: null, history: [] },
         createdAt: expect.any(String),
         updatedAt: expect.any(String),
       });

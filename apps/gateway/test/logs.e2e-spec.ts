@@ -241,7 +241,14 @@ describe('/api/logs (e2e)', () => {
     const [newest] = (await page('?limit=1')).items;
     const one = await admin.get(`/api/logs/${newest.id}`);
     expect(one.status).toBe(200);
-    expect(one.body).toEqual({ ...newest, clientIp: '10.0.0.1', requestBody: null, responseBody: null, bodiesTruncated: false });
+    expect(one.body).toEqual({
+      ...newest,
+      attempts: [],
+      clientIp: '10.0.0.1',
+      requestBody: null,
+      responseBody: null,
+      bodiesTruncated: false,
+    });
     const missing = await admin.get(`/api/logs/${BigInt(newest.id) + 1000n}`);
     expect(missing.status).toBe(404);
     for (const bad of ['abc', '0', '-1', '1.5', '99999999999999999999', '1e3']) {

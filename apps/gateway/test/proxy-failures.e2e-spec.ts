@@ -1,4 +1,5 @@
 import * as net from 'node:net';
+import { CircuitBreakers } from '../src/proxy/circuit-breaker';
 import { errorJson, eventually, ProxyFixture, startProxyFixture } from './support/proxy-fixture';
 
 const TIMEOUT_MS = 1500;
@@ -14,7 +15,11 @@ describe('/v1 upstream failure modes (e2e)', () => {
     await f.close();
   });
 
-  beforeEach(() => f.fake.reset());
+  // Each case fails the one API on purpose: its circuit breaker must not carry over between cases.
+  beforeEach(() => {
+    f.fake.reset();
+    f.t.app.get(CircuitBreakers).clear();
+  });
 
   const chat = (extra: Record<string, unknown> = {}, signal?: AbortSignal) =>
     fetch(`${f.t.url}/v1/chat/completions`, {

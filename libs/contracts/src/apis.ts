@@ -38,8 +38,28 @@ export interface ApiResponse {
   outputPricePerMTok: number;
   enabled: boolean;
   allowPrivateNetwork: boolean;
+  /** Circuit-breaker state on the instance that answered. */
+  health: ApiHealth;
   createdAt: string;
   updatedAt: string;
+}
+
+/** Circuit-breaker state of an upstream API, as this instance sees it. */
+export interface ApiHealth {
+  /** closed: taking traffic; open: skipped until the cooldown ends; half-open: one probe allowed. */
+  state: 'closed' | 'open' | 'half-open';
+  /** When the current state began (null: never changed since start). */
+  since: string | null;
+  consecutiveFailures: number;
+  /** Why the breaker opened (last failure), e.g. "503 from upstream" or "connection refused". */
+  reason: string | null;
+  /** Recent transitions, newest first (bounded). */
+  history: { at: string; state: 'closed' | 'open' | 'half-open'; reason: string | null }[];
+}
+
+/** `GET /api/providers`: provider names an API may use (built-ins plus registered modules). */
+export interface ProviderInfo {
+  name: string;
 }
 
 /** Outcome of `POST /api/apis/:id/test`. */

@@ -1,5 +1,7 @@
+export * from './admins';
 export * from './aliases';
 export * from './apis';
+export * from './audit';
 export * from './auth';
 export * from './config';
 export * from './health';

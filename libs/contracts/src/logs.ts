@@ -38,8 +38,21 @@ export interface LogFilters {
   q?: string;
 }
 
+/** One upstream attempt of a call: the routing trace (failover tries the next target). */
+export interface RoutingAttempt {
+  apiId: string;
+  apiName: string;
+  /** Upstream status, or null when no answer came (connection error, timeout). */
+  statusCode: number | null;
+  latencyMs: number;
+  /** Why this attempt did not serve the call (null for the one that did). */
+  error: string | null;
+}
+
 /** `GET /api/logs/:id`: one row in full, with bodies when `logRequestBodies` was on for it. */
 export interface RequestLogDetail extends RequestLogItem {
+  /** Every upstream attempt in order; empty when the call never reached routing. */
+  attempts: RoutingAttempt[];
   clientIp: string | null;
   requestBody: string | null;
   responseBody: string | null;

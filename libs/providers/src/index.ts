@@ -5,4 +5,5 @@ export * from './openai.adapter';
 export * from './provider-adapter';
 export * from './provider-registry';
 export * from './providers.module';
+export * from './raw-json';
 export * from './types';

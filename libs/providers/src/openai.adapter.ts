@@ -1,4 +1,5 @@
 import { ProviderAdapter } from './provider-adapter';
+import { serializeJson } from './raw-json';
 import { ProxyCall, UpstreamApi, UpstreamRequest } from './types';
 
 /** OpenAI and every server that speaks its API (vLLM, Ollama, LM Studio, …): `baseUrl` ends in `/v1`. */
@@ -22,7 +23,8 @@ export class OpenAiAdapter implements ProviderAdapter {
         authorization: `Bearer ${api.apiKey}`,
         'content-type': 'application/json',
       },
-      body: JSON.stringify(body),
+      // The client's own JSON with `model` (and a changed `stream_options`) spliced in: no re-serialisation.
+      body: serializeJson(body),
     };
   }
 }

@@ -23,6 +23,8 @@ export const routes: Routes = [
       { path: 'users', loadChildren: () => import('./users/users.routes') },
       { path: 'logs', loadChildren: () => import('./logs/logs.routes') },
       { path: 'settings', loadChildren: () => import('./settings/settings.routes') },
+      { path: 'admins', loadChildren: () => import('./admins/admins.routes') },
+      { path: 'audit', loadChildren: () => import('./audit/audit.routes') },
     ],
   },
   { path: '**', redirectTo: '' },

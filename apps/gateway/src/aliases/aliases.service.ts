@@ -3,6 +3,7 @@ import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { AliasResponse } from '@switchyard/contracts';
 import { DataSource, EntityManager, Repository } from 'typeorm';
 import { PG_FOREIGN_KEY_VIOLATION, PG_UNIQUE_VIOLATION, pgErrorCode, pgErrorTable } from '../apis/database-errors';
+import { AuditService } from '../audit/audit.service';
 import { ChangeBus } from '../core/change-bus';
 import { RoutingAlias, toAliasResponse, toRoutingAlias } from './alias-mapper';
 import { assertTargetApisExist, RequestedTarget, requestedTargets } from './alias-targets';
@@ -18,6 +19,7 @@ export class AliasesService {
     @InjectRepository(ModelAliasEntity) private readonly aliases: Repository<ModelAliasEntity>,
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly changes: ChangeBus,
+    private readonly audit: AuditService,
   ) {}
 
   async list(): Promise<AliasResponse[]> {
@@ -53,11 +55,14 @@ export class AliasesService {
       await this.insertTargets(m, alias.id, targets);
       return alias.id;
     });
-    return this.get(id);
+    const created = await this.get(id);
+    await this.audit.record('alias.create', { type: 'alias', id }, null, created);
+    return created;
   }
 
   async update(id: string, dto: UpdateAliasDto): Promise<AliasResponse> {
     const targets = requestedTargets(dto, false);
+    const before = await this.get(id);
     await this.write(dto.alias, async (m) => {
       // Row lock: two concurrent target replacements must not interleave their delete and insert.
       const alias = await m.findOne(ModelAliasEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
@@ -79,14 +84,18 @@ export class AliasesService {
       }
       return id;
     });
-    return this.get(id);
+    const after = await this.get(id);
+    await this.audit.record('alias.update', { type: 'alias', id }, before, after);
+    return after;
   }
 
   async remove(id: string): Promise<void> {
+    const before = await this.get(id);
     // Targets go with it (ON DELETE CASCADE).
     const result = await this.aliases.delete({ id });
     if (!result.affected) throw this.notFound(id);
     await this.changes.announce('aliases');
+    await this.audit.record('alias.delete', { type: 'alias', id }, before, null);
   }
 
   private notFound(id: string): NotFoundException {

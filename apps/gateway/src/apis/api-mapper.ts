@@ -1,4 +1,4 @@
-import { ApiResponse } from '@switchyard/contracts';
+import { ApiHealth, ApiResponse } from '@switchyard/contracts';
 import { UpstreamApi } from '@switchyard/providers';
 import { ApiEntity } from './api.entity';
 
@@ -10,8 +10,14 @@ export function apiKeyHint(apiKey: string): string {
   return apiKey.length >= MIN_KEY_LENGTH_FOR_HINT ? `…${apiKey.slice(-4)}` : '…';
 }
 
-/** Entity → wire type. Field by field, so neither the key nor its ciphertext can slip through. */
-export function toApiResponse(api: ApiEntity): ApiResponse {
+/** The health of an API this instance has not called yet. */
+export const UNUSED_API_HEALTH: ApiHealth = { state: 'closed', since: null, consecutiveFailures: 0, reason: null, history: [] };
+
+/**
+ * Entity → wire type. Field by field, so neither the key nor its ciphertext can slip through. `health`
+ * is this instance's circuit breaker for the API.
+ */
+export function toApiResponse(api: ApiEntity, health: ApiHealth = UNUSED_API_HEALTH): ApiResponse {
   return {
     id: api.id,
     name: api.name,
@@ -26,6 +32,7 @@ export function toApiResponse(api: ApiEntity): ApiResponse {
     outputPricePerMTok: api.outputPricePerMTok,
     enabled: api.enabled,
     allowPrivateNetwork: api.allowPrivateNetwork,
+    health,
     createdAt: api.createdAt.toISOString(),
     updatedAt: api.updatedAt.toISOString(),
   };

@@ -2,15 +2,18 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ProvidersModule } from '@switchyard/providers';
 import { ModelAliasTargetEntity } from '../aliases/model-alias-target.entity';
+import { AuditModule } from '../audit/audit.module';
+import { BreakerModule } from '../proxy/breaker.module';
 import { HOST_RESOLVER, HostResolver, systemResolver, UrlGuard } from '../core/url-guard';
 import { ApiEntity } from './api.entity';
 import { ApisController } from './apis.controller';
 import { ApisService } from './apis.service';
+import { ProvidersController } from './providers.controller';
 
 @Module({
   // Alias targets are read (never written) here: deleting an API an alias routes to is refused.
-  imports: [TypeOrmModule.forFeature([ApiEntity, ModelAliasTargetEntity]), ProvidersModule],
-  controllers: [ApisController],
+  imports: [TypeOrmModule.forFeature([ApiEntity, ModelAliasTargetEntity]), ProvidersModule, AuditModule, BreakerModule],
+  controllers: [ApisController, ProvidersController],
   providers: [
     ApisService,
     UrlGuard,

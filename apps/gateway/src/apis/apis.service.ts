@@ -1,12 +1,15 @@
 import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { ApiResponse, ApiTestResult } from '@switchyard/contracts';
+import { ApiResponse, ApiTestResult, ProviderInfo } from '@switchyard/contracts';
 import { ProviderRegistry } from '@switchyard/providers';
 import { Not, Repository } from 'typeorm';
 import { ModelAliasTargetEntity } from '../aliases/model-alias-target.entity';
+import { auditApiView } from '../audit/audit-views';
+import { AuditService } from '../audit/audit.service';
 import { ChangeBus } from '../core/change-bus';
 import { SecretBox } from '../core/secret-box';
 import { UrlGuard } from '../core/url-guard';
+import { CircuitBreakers } from '../proxy/circuit-breaker';
 import { ApiEntity } from './api.entity';
 import { apiKeyHint, RoutingApi, toApiResponse, toRoutingApi } from './api-mapper';
 import { PG_FOREIGN_KEY_VIOLATION, PG_UNIQUE_VIOLATION, pgErrorCode } from './database-errors';
@@ -25,11 +28,13 @@ export class ApisService {
     private readonly changes: ChangeBus,
     private readonly urlGuard: UrlGuard,
     private readonly providers: ProviderRegistry,
+    private readonly audit: AuditService,
+    private readonly breakers: CircuitBreakers,
   ) {}
 
   async list(): Promise<ApiResponse[]> {
     const rows = await this.apis.find({ order: { name: 'ASC' } });
-    return rows.map(toApiResponse);
+    return rows.map((api) => toApiResponse(api, this.breakers.health(api.id)));
   }
 
   /** Every API with its key decrypted, for the proxy's in-memory routing snapshot (never for the admin API). */
@@ -39,7 +44,7 @@ export class ApisService {
   }
 
   async get(id: string): Promise<ApiResponse> {
-    return toApiResponse(await this.findOrFail(id));
+    return toApiResponse(await this.findOrFail(id), this.breakers.health(id));
   }
 
   async create(dto: CreateApiDto): Promise<ApiResponse> {
@@ -62,11 +67,14 @@ export class ApisService {
     });
     const saved = await this.saveUnique(entity, dto.name);
     await this.changes.announce('apis');
-    return this.get(saved.id);
+    const created = await this.get(saved.id);
+    await this.audit.record('api.create', { type: 'api', id: saved.id }, null, auditApiView(created));
+    return created;
   }
 
   async update(id: string, dto: UpdateApiDto): Promise<ApiResponse> {
     const entity = await this.findOrFail(id);
+    const before = auditApiView(await this.get(id));
     const { apiKey, ...fields } = dto;
     if (fields.provider !== undefined) this.assertKnownProvider(fields.provider);
     if (fields.baseUrl !== undefined || fields.allowPrivateNetwork !== undefined) {
@@ -81,11 +89,15 @@ export class ApisService {
     }
     await this.saveUnique(entity, entity.name);
     await this.changes.announce('apis');
-    return this.get(id);
+    const updated = await this.get(id);
+    // A new key shows as a new hint only; the key itself never reaches the trail.
+    await this.audit.record('api.update', { type: 'api', id }, before, auditApiView(updated));
+    return updated;
   }
 
   async remove(id: string): Promise<void> {
     const entity = await this.findOrFail(id);
+    const before = auditApiView(await this.get(id));
     // The check gives the operator the alias names; the FK (ON DELETE RESTRICT) closes the race after it.
     await this.assertNotRoutedTo(entity);
     try {
@@ -96,6 +108,7 @@ export class ApisService {
       throw new ConflictException(`API "${entity.name}" is used by an alias; remove it from the alias first`);
     }
     await this.changes.announce('apis');
+    await this.audit.record('api.delete', { type: 'api', id }, before, null);
   }
 
   /** Lists the upstream's models with the stored credentials; upstream failures are a result, not an error. */
@@ -113,6 +126,11 @@ export class ApisService {
       extraHeaders: entity.extraHeaders,
       lookup: this.urlGuard.connectLookup(entity.allowPrivateNetwork),
     });
+  }
+
+  /** Provider names an API may use: the built-ins plus every provider module loaded in this app. */
+  providerNames(): ProviderInfo[] {
+    return this.providers.names().map((name) => ({ name }));
   }
 
   /** Valid names come from the provider modules loaded in this app, so the check happens here, not in the DTO. */

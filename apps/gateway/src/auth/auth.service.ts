@@ -5,6 +5,7 @@ import { randomInt } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { Repository } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
 import { Env } from '../core/env';
 import { AdminUserEntity } from './admin-user.entity';
 import { decoyHash, hashPassword, verifyPassword } from './password-hasher';
@@ -18,9 +19,13 @@ export class AuthService {
   constructor(
     @InjectRepository(AdminUserEntity) private readonly admins: Repository<AdminUserEntity>,
     private readonly env: Env,
+    private readonly audit: AuditService,
   ) {}
 
-  /** The admin for these credentials, or null; an unknown user costs the same hash as a wrong password. */
+  /**
+   * The admin for these credentials, or null; an unknown user costs the same hash as a wrong password,
+   * and a disabled admin gets the same answer as a wrong password. Both outcomes go to the audit trail.
+   */
   async validate(username: string, password: string): Promise<AdminMe | null> {
     const admin = await this.admins
       .createQueryBuilder('a')
@@ -28,14 +33,21 @@ export class AuthService {
       .where('a.username = :username', { username })
       .getOne();
     const ok = await verifyPassword(password, admin?.passwordHash ?? (await decoyHash()));
-    if (!admin || !ok) return null;
+    if (!admin || !ok || admin.disabled) {
+      const target = admin ? { type: 'admin', id: admin.id } : null;
+      await this.audit.record('auth.login_failed', target, null, { username }, { adminId: null, username });
+      return null;
+    }
     await this.admins.update(admin.id, { lastLoginAt: new Date() });
-    return { id: admin.id, username: admin.username };
+    const me = { id: admin.id, username: admin.username };
+    await this.audit.record('auth.login', { type: 'admin', id: admin.id }, null, null, { adminId: admin.id, username: admin.username });
+    return me;
   }
 
+  /** The admin of a session; null when deleted or disabled since (the session then counts as signed out). */
   async findById(id: string): Promise<AdminMe | null> {
     const admin = await this.admins.findOneBy({ id });
-    return admin ? { id: admin.id, username: admin.username } : null;
+    return admin && !admin.disabled ? { id: admin.id, username: admin.username } : null;
   }
 
   /**

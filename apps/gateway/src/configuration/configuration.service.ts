@@ -2,6 +2,7 @@ import { BadRequestException, Injectable, Logger, OnModuleInit } from '@nestjs/c
 import { InjectRepository } from '@nestjs/typeorm';
 import { ConfigResponse, SettingSchema, SettingValue } from '@switchyard/contracts';
 import { In, Repository } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
 import { ChangeBus } from '../core/change-bus';
 import { SettingEntity } from './setting.entity';
 import { defaultSettings, SETTINGS, settingProblem, settingSchema, Settings } from './settings.registry';
@@ -18,6 +19,7 @@ export class ConfigurationService implements OnModuleInit {
   constructor(
     @InjectRepository(SettingEntity) private readonly settings: Repository<SettingEntity>,
     private readonly changes: ChangeBus,
+    private readonly audit: AuditService,
   ) {
     changes.subscribe((topic) => (topic === 'config' ? this.reload() : Promise.resolve()));
   }
@@ -55,10 +57,12 @@ export class ConfigurationService implements OnModuleInit {
     if (!schema) throw new BadRequestException(`Unknown setting: ${key}`);
     const problem = settingProblem(schema, value);
     if (problem) throw new BadRequestException(problem);
+    const before = (this.current as Record<string, unknown>)[key];
     await this.settings.upsert({ key, value: value as SettingValue }, ['key']);
     this.current = { ...this.current, [key]: value };
     this.logger.log(`setting ${key} changed`);
     await this.changes.announce('config');
+    await this.audit.record('config.update', { type: 'setting', id: key }, { value: before }, { value });
     return this.getAll();
   }
 }

@@ -92,6 +92,39 @@ export const SETTINGS = [
     max: 720,
     description: 'Hours after sign-in after which an admin session ends, active or not.',
   },
+  {
+    key: 'routingMaxAttempts',
+    type: 'integer',
+    default: 3,
+    min: 1,
+    max: 10,
+    description:
+      'Upstream attempts per /v1 call: a connection error, timeout, 429 or 5xx before any byte reached the client moves the call to the next target of its alias.',
+  },
+  {
+    key: 'breakerFailureThreshold',
+    type: 'integer',
+    default: 5,
+    min: 1,
+    max: 1000,
+    description: 'Consecutive failures (connection error, timeout, 429, 5xx) after which an upstream API is taken out of routing.',
+  },
+  {
+    key: 'breakerCooldownSeconds',
+    type: 'integer',
+    default: 30,
+    min: 1,
+    max: 3600,
+    description: 'Seconds an upstream API stays out of routing once its breaker opened; then one probe call decides whether it returns.',
+  },
+  {
+    key: 'healthCheckIntervalSeconds',
+    type: 'integer',
+    default: 0,
+    min: 0,
+    max: 3600,
+    description: 'Seconds between active checks (model list) of upstream APIs whose breaker is open; a success puts them back. 0 = off.',
+  },
 ] as const satisfies readonly SettingSchema[];
 
 export type SettingKey = (typeof SETTINGS)[number]['key'];

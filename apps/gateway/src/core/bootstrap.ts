@@ -1,17 +1,18 @@
-import { INestApplication, Logger, LogLevel as NestLogLevel } from '@nestjs/common';
+import { INestApplication, Logger, LoggerService, LogLevel as NestLogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import { AppModule, AppModuleOptions } from '../app.module';
 import { AuthService } from '../auth/auth.service';
 import { InFlight, SHUTDOWN_GRACE_MS } from '../proxy/in-flight';
 import { ProxyHandler } from '../proxy/proxy.handler';
-import { DatabaseHandle, openDatabase } from './database';
+import { dataSourceOptions, DatabaseHandle, openDatabase } from './database';
 import { databaseUnavailableMiddleware, DatabaseUnavailableFilter } from './database-unavailable.filter';
 import { Env, LOG_LEVELS } from './env';
 import { configureHttp } from './http-setup';
+import { accessLog, AppLogger, createAppLogger } from './logger';
 import { Lifecycle } from './lifecycle';
 import { runMigrations } from './migrate';
 import { resolveSecretKey, SecretBox } from './secret-box';
@@ -32,14 +33,13 @@ export interface Gateway {
 export interface CreateGatewayOptions {
   /** Use this database instead of DATABASE_URL / the embedded one (tests). */
   databaseUrl?: string;
-  /** Nest logger levels; defaults to LOG_LEVEL and below. `false` silences Nest. */
-  logger?: NestLogLevel[] | false;
+  /**
+   * The app's logger: by default the pino {@link AppLogger} for LOG_LEVEL (JSON lines in production).
+   * Nest levels (console logger, as the in-process tests use) or `false` (silent) also work.
+   */
+  logger?: LoggerService | NestLogLevel[] | false;
   /** Extra modules for the app module (provider adapters of other teams, test modules). */
   extraModules?: AppModuleOptions['extraModules'];
-}
-
-function levelsUpTo(level: Env['logLevel']): NestLogLevel[] {
-  return LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(level) + 1);
 }
 
 /**
@@ -47,6 +47,9 @@ function levelsUpTo(level: Env['logLevel']): NestLogLevel[] {
  * admin. It does not listen; `main.ts` and the tests decide where.
  */
 export async function createGateway(env: Env, options: CreateGatewayOptions = {}): Promise<Gateway> {
+  const appLogger = options.logger ?? createAppLogger(env);
+  // Before the app exists (database start, migrations), `new Logger()` writes through this too.
+  if (appLogger instanceof AppLogger) Logger.overrideLogger(appLogger);
   const logger = new Logger('Bootstrap');
   const database: DatabaseHandle = options.databaseUrl
     ? { url: options.databaseUrl, kind: 'external', stop: async () => undefined }
@@ -60,20 +63,23 @@ export async function createGateway(env: Env, options: CreateGatewayOptions = {}
     const secret = await resolveSecretKey(env, (m) => logger.warn(m));
     const secretBox = new SecretBox(secret);
     await runMigrations(database.url, (m) => logger.log(m));
+    // Before the app builds its snapshots (which decrypt upstream keys): a wrong key fails here, clearly.
+    await checkSecretKey(database.url, secretBox);
     app = await NestFactory.create<NestExpressApplication>(
       AppModule.forRoot({ env, databaseUrl: database.url, secretBox, extraModules: options.extraModules }),
       {
         bodyParser: false,
-        logger: options.logger ?? levelsUpTo(env.logLevel),
+        logger: appLogger,
         abortOnError: false,
       },
     );
+    // Per-request lines only when debugging: first middleware, so it times the whole request.
+    if (appLogger instanceof AppLogger && appLogger.pino.isLevelEnabled('debug')) app.use(['/v1', '/api'], accessLog(appLogger.pino));
     ({ sessionPool } = configureHttp(app, env, secret, database.url, app.get(ProxyHandler).handle));
     // Database outages answer 503 on the admin API, from Nest routes and from the session middleware.
     app.useGlobalFilters(new DatabaseUnavailableFilter(app.getHttpAdapter()));
     app.use('/api', databaseUnavailableMiddleware);
     await app.init();
-    await verifySecretKey(app.get(DataSource), secretBox);
     await app.get(AuthService).ensureInitialAdmin();
   } catch (err) {
     await app?.close().catch(() => undefined);
@@ -104,13 +110,31 @@ export async function createGateway(env: Env, options: CreateGatewayOptions = {}
 /** Stops accepting connections and waits for in-flight `/v1` calls; ends what is still open after `graceMs`. */
 async function drainHttp(app: INestApplication, graceMs: number, logger: Logger): Promise<void> {
   const server = app.getHttpServer() as Server;
+  // Keep-alive clients would go on sending on their open connections and the drain would never end:
+  // what still arrives is answered with `Connection: close`, and idle connections are dropped as they appear.
+  server.prependListener('request', (_req: IncomingMessage, res: ServerResponse) => res.setHeader('connection', 'close'));
   if (server.listening) server.close(); // the callback would wait for every connection: Nest's close() ends them
   server.closeIdleConnections();
-  const inFlight = app.get(InFlight);
-  if (inFlight.count > 0) logger.log(`waiting up to ${graceMs} ms for ${inFlight.count} in-flight /v1 calls`);
-  if (await inFlight.idle(graceMs)) return;
-  logger.warn(`ending ${inFlight.endAll()} /v1 calls still open after the ${graceMs} ms grace period`);
-  await inFlight.idle(1_000);
-  // The proxy logs an ended call once its upstream request has aborted: give that a moment.
-  await new Promise((resolve) => setTimeout(resolve, 200));
+  const reaper = setInterval(() => server.closeIdleConnections(), 50);
+  try {
+    const inFlight = app.get(InFlight);
+    if (inFlight.count > 0) logger.log(`waiting up to ${graceMs} ms for ${inFlight.count} in-flight /v1 calls`);
+    if (await inFlight.idle(graceMs)) return;
+    logger.warn(`ending ${inFlight.endAll()} /v1 calls still open after the ${graceMs} ms grace period`);
+    await inFlight.idle(1_000);
+    // The proxy logs an ended call once its upstream request has aborted: give that a moment.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  } finally {
+    clearInterval(reaper);
+  }
+}
+
+async function checkSecretKey(databaseUrl: string, secretBox: SecretBox): Promise<void> {
+  const dataSource = new DataSource({ ...dataSourceOptions(databaseUrl), extra: { max: 1 } });
+  await dataSource.initialize();
+  try {
+    await verifySecretKey(dataSource, secretBox);
+  } finally {
+    await dataSource.destroy();
+  }
 }

@@ -1,6 +1,7 @@
 import { ModelAliasTargetEntity } from '../aliases/model-alias-target.entity';
 import { ModelAliasEntity } from '../aliases/model-alias.entity';
 import { ApiEntity } from '../apis/api.entity';
+import { AuditLogEntity } from '../audit/audit-log.entity';
 import { AdminUserEntity } from '../auth/admin-user.entity';
 import { SettingEntity } from '../configuration/setting.entity';
 import { RequestLogBodyEntity } from '../logs/request-log-body.entity';
@@ -17,4 +18,5 @@ export const ENTITIES = [
   RequestLogBodyEntity,
   SettingEntity,
   AdminUserEntity,
+  AuditLogEntity,
 ];

@@ -1,49 +1,62 @@
-import { Controller, Get, HttpCode, ServiceUnavailableException } from '@nestjs/common';
+import { Controller, Get } from '@nestjs/common';
+import { HealthCheck, HealthCheckResult, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { HealthResponse } from '@switchyard/contracts';
-import { DataSource } from 'typeorm';
 import { Public } from '../auth/public.decorator';
 import { Lifecycle } from './lifecycle';
 
+const DATABASE_PING_TIMEOUT_MS = 1_500;
+
 /**
- * `/health` stays 200 while the process can serve: with the database down the gateway still proxies
- * from its in-memory snapshot, so a load balancer must not drop it ('degraded').
+ * Health for load balancers and orchestrators (`@nestjs/terminus`). With the database down the
+ * gateway still proxies `/v1` from its in-memory snapshot, so neither `/health` nor `/health/ready`
+ * fails for it: they report it (`degraded`). Only shutting down makes `/health/ready` answer 503.
  */
 @Public()
 @Controller('health')
 export class HealthController {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly health: HealthCheckService,
+    private readonly indicators: HealthIndicatorService,
+    private readonly typeOrm: TypeOrmHealthIndicator,
     private readonly lifecycle: Lifecycle,
   ) {}
 
+  /** The original summary, kept for its `{status, database}` shape. */
   @Get()
-  async health(): Promise<HealthResponse> {
-    const database = (await this.databaseUp()) ? 'up' : 'down';
+  async summary(): Promise<HealthResponse> {
+    const database = await this.databaseStatus();
     return { status: database === 'up' ? 'ok' : 'degraded', database };
   }
 
+  /** The process answers: restart it only when this fails. */
   @Get('live')
-  @HttpCode(200)
-  live(): { status: 'ok' } {
-    return { status: 'ok' };
+  @HealthCheck()
+  live(): Promise<HealthCheckResult> {
+    return this.health.check([
+      () => this.indicators.check('process').up({ pid: process.pid, uptimeSeconds: Math.round(process.uptime()) }),
+    ]);
   }
 
-  /** 503 while shutting down, so the load balancer stops sending new calls before we drain. */
+  /** 503 while shutting down (the balancer stops sending calls before we drain); 200 otherwise. */
   @Get('ready')
-  async ready(): Promise<HealthResponse> {
-    if (this.lifecycle.shuttingDown) throw new ServiceUnavailableException('Shutting down');
-    return this.health();
+  @HealthCheck()
+  ready(): Promise<HealthCheckResult> {
+    return this.health.check([
+      () => {
+        const lifecycle = this.indicators.check('lifecycle');
+        return this.lifecycle.shuttingDown ? lifecycle.down({ message: 'shutting down' }) : lifecycle.up();
+      },
+      async () => {
+        const database = this.indicators.check('database');
+        return (await this.databaseStatus()) === 'up'
+          ? database.up()
+          : database.degraded({ connection: 'down', message: '/v1 serves from the in-memory snapshot; the admin API answers 503' });
+      },
+    ]);
   }
 
-  private async databaseUp(): Promise<boolean> {
-    try {
-      await Promise.race([
-        this.dataSource.query('SELECT 1'),
-        new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), 2_000).unref()),
-      ]);
-      return true;
-    } catch {
-      return false;
-    }
+  private async databaseStatus(): Promise<'up' | 'down'> {
+    const result = await this.typeOrm.pingCheck('database').withTimeout(DATABASE_PING_TIMEOUT_MS);
+    return result.database.status === 'up' ? 'up' : 'down';
   }
 }

@@ -1,6 +1,6 @@
 import { buildInsert, MAX_BATCH_ROWS, MAX_BIND_PARAMETERS, MAX_ERROR_MESSAGE_LENGTH, NewRequestLog, toStorableRow } from './log-mapper';
 
-const COLUMNS = 19;
+const COLUMNS = 20;
 
 function logRow(overrides: Partial<NewRequestLog> = {}): NewRequestLog {
   return {
@@ -32,7 +32,9 @@ describe('request log batches', () => {
     const rows = [logRow({ requestId: 'a' }), logRow({ requestId: 'b', costUsd: null })];
     const { sql, params } = buildInsert(rows);
     expect(sql.match(/INSERT/g)).toHaveLength(1);
-    expect(sql).toMatch(/^INSERT INTO "request_logs" \("request_id", "created_at", "user_id", .*"client_ip"\) VALUES \(\$1, \$2, /);
+    expect(sql).toMatch(
+      /^INSERT INTO "request_logs" \("request_id", "created_at", "user_id", .*"client_ip", "attempts"\) VALUES \(\$1, \$2, /,
+    );
     expect(sql).not.toMatch(/"id"/);
     expect(sql.endsWith(`$${2 * COLUMNS})`)).toBe(true);
     expect(sql.match(/\(\$\d+(, \$\d+)*\)/g)).toHaveLength(2);
@@ -41,7 +43,18 @@ describe('request log batches', () => {
     expect(params[1]).toEqual(rows[0].createdAt);
     expect(params[COLUMNS]).toBe('b');
     expect(params[COLUMNS + 15]).toBeNull();
-    expect(params[COLUMNS - 1]).toBe('10.0.0.1');
+    expect(params[COLUMNS - 2]).toBe('10.0.0.1');
+    expect(params[COLUMNS - 1]).toBeNull();
+  });
+
+  it('sends the routing trace as JSON text for the jsonb column, its fields typed and cut', () => {
+    const attempts = [{ apiId: 'x', apiName: 'n'.repeat(300), statusCode: 503, latencyMs: 12.4, error: 'busy' }];
+    const stored = toStorableRow(logRow({ attempts }));
+    const { params } = buildInsert([stored]);
+    expect(JSON.parse(params[COLUMNS - 1] as string)).toEqual([
+      { apiId: 'x', apiName: 'n'.repeat(200), statusCode: 503, latencyMs: 12, error: 'busy' },
+    ]);
+    expect(toStorableRow(logRow({ attempts: [] }))).not.toHaveProperty('attempts');
   });
 
   it('keeps the values out of the SQL text', () => {

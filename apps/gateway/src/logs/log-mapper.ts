@@ -1,4 +1,4 @@
-import { RequestLogItem } from '@switchyard/contracts';
+import { RequestLogItem, RoutingAttempt } from '@switchyard/contracts';
 import { StorableBodies, storableBodies } from './log-bodies';
 import { RequestLogEntity } from './request-log.entity';
 
@@ -25,6 +25,8 @@ export interface RequestLogColumns {
   errorType: string | null;
   errorMessage: string | null;
   clientIp: string | null;
+  /** The routing trace; absent or null when the call never reached an upstream. */
+  attempts?: RoutingAttempt[] | null;
 }
 
 /** One `/v1` call as the proxy hands it to the LogWriter. */
@@ -64,6 +66,7 @@ const COLUMN_OF = {
   errorType: 'error_type',
   errorMessage: 'error_message',
   clientIp: 'client_ip',
+  attempts: 'attempts',
 } as const satisfies Record<keyof RequestLogColumns, string>;
 
 const FIELDS = Object.keys(COLUMN_OF) as (keyof RequestLogColumns)[];
@@ -71,7 +74,7 @@ const COLUMN_LIST = FIELDS.map((f) => `"${COLUMN_OF[f]}"`).join(', ');
 
 /** PostgreSQL refuses statements with more bind parameters than this. */
 export const MAX_BIND_PARAMETERS = 65_535;
-/** Rows per INSERT; 500 × 19 columns = 9,500 parameters. */
+/** Rows per INSERT; 500 × 20 columns = 10,000 parameters. */
 export const MAX_BATCH_ROWS = 500;
 /** Upstream error texts can be long; the log keeps their start. */
 export const MAX_ERROR_MESSAGE_LENGTH = 4_000;
@@ -89,7 +92,8 @@ export function buildInsert(rows: readonly RequestLogColumns[]): InsertStatement
   const params: unknown[] = [];
   const tuples = rows.map((row) => {
     const placeholders = FIELDS.map((field) => {
-      params.push(row[field]);
+      // node-postgres would send an array as a PostgreSQL array literal; jsonb wants JSON text.
+      params.push(field === 'attempts' ? (row.attempts ? JSON.stringify(row.attempts) : null) : row[field]);
       return `$${params.length}`;
     });
     return `(${placeholders.join(', ')})`;
@@ -152,8 +156,22 @@ export function toStorableRow(row: NewRequestLog, maxBodyBytes?: number): Storab
     errorMessage: optionalText(row.errorMessage, MAX_ERROR_MESSAGE_LENGTH),
     clientIp: optionalText(row.clientIp, 64),
   };
+  const attempts = storableAttempts(row.attempts);
+  if (attempts) stored.attempts = attempts;
   if (bodies) stored.bodies = bodies;
   return stored;
+}
+
+/** At most 10 attempts (the routingMaxAttempts bound), each field typed and cut; null when there are none. */
+function storableAttempts(attempts: unknown): RoutingAttempt[] | null {
+  if (!Array.isArray(attempts) || attempts.length === 0) return null;
+  return attempts.slice(0, 10).map((a: Partial<RoutingAttempt>) => ({
+    apiId: text(a.apiId, 64),
+    apiName: text(a.apiName, 200),
+    statusCode: int(a.statusCode, SMALLINT_MAX),
+    latencyMs: int(a.latencyMs, INT32_MAX) ?? 0,
+    error: optionalText(a.error, 500),
+  }));
 }
 
 /** Entity → wire type (`clientIp` stays server-side). */

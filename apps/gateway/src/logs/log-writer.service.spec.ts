@@ -7,7 +7,7 @@ import type { Env } from '../core/env';
 import { LogWriter, LogWriterOptions, RowQueue } from './log-writer.service';
 import { NewRequestLog } from './log-mapper';
 
-const COLUMNS = 19;
+const COLUMNS = 20;
 
 function row(requestId: string): NewRequestLog {
   return {

@@ -90,12 +90,13 @@ export class LogsService {
   }
 
   async get(id: string): Promise<RequestLogDetail> {
-    const row = await this.logs.findOneBy({ id });
+    const row = await this.logs.createQueryBuilder('log').addSelect('log.attempts').where('log.id = :id', { id }).getOne();
     if (!row) throw new NotFoundException(`Request log ${id} not found`);
     // request_id is not unique in request_logs; the creation time pins the body to this very call.
     const body = await this.bodies.findOneBy({ requestId: row.requestId, createdAt: row.createdAt });
     return {
       ...toRequestLogItem(row),
+      attempts: row.attempts ?? [],
       clientIp: row.clientIp,
       requestBody: body?.requestBody ?? null,
       responseBody: body?.responseBody ?? null,

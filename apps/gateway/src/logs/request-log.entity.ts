@@ -1,3 +1,4 @@
+import { RoutingAttempt } from '@switchyard/contracts';
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { numericTransformer } from '../core/column-transformers';
 
@@ -76,4 +77,8 @@ export class RequestLogEntity {
 
   @Column({ name: 'client_ip', type: 'varchar', length: 64, nullable: true })
   clientIp!: string | null;
+
+  /** The routing trace (every upstream attempt); only the detail view reads it, hence `select: false`. */
+  @Column({ type: 'jsonb', nullable: true, select: false })
+  attempts?: RoutingAttempt[] | null;
 }

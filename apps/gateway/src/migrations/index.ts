@@ -4,6 +4,8 @@ import { StatsRollups1795680100000 } from './1795680100000-StatsRollups';
 import { BudgetPeriods1795680200000 } from './1795680200000-BudgetPeriods';
 import { LogDedup1795690100000 } from './1795690100000-LogDedup';
 import { ProviderOptions1795690000000 } from './1795690000000-ProviderOptions';
+import { RoutingAttempts1795695000000 } from './1795695000000-RoutingAttempts';
+import { AdminsAndAudit1795696000000 } from './1795696000000-AdminsAndAudit';
 
 /** Every migration, oldest first. Append-only: never edit one that has shipped. */
 export const MIGRATIONS: Function[] = [
@@ -13,4 +15,6 @@ export const MIGRATIONS: Function[] = [
   BudgetPeriods1795680200000,
   LogDedup1795690100000,
   ProviderOptions1795690000000,
+  RoutingAttempts1795695000000,
+  AdminsAndAudit1795696000000,
 ];

@@ -32,15 +32,21 @@ const BLOCKED = new Set([
 
 /** The client headers that may be forwarded (lower-cased; also drops any named in `Connection`). */
 export function forwardableHeaders(headers: IncomingHttpHeaders): Record<string, string> {
-  const hopByHop = new Set(
-    String(headers.connection ?? '')
-      .split(',')
-      .map((h) => h.trim().toLowerCase())
-      .filter(Boolean),
-  );
+  const connection = headers.connection;
+  // `Connection: keep-alive` / `close` (the usual values) name only blocked headers anyway.
+  const hopByHop =
+    connection === undefined || connection === 'keep-alive' || connection === 'close'
+      ? null
+      : new Set(
+          String(connection)
+            .split(',')
+            .map((h) => h.trim().toLowerCase())
+            .filter(Boolean),
+        );
   const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) {
-    if (value === undefined || BLOCKED.has(name) || hopByHop.has(name)) continue;
+  for (const name in headers) {
+    const value = headers[name];
+    if (value === undefined || BLOCKED.has(name) || hopByHop?.has(name)) continue;
     out[name] = Array.isArray(value) ? value.join(', ') : value;
   }
   return out;

@@ -64,6 +64,13 @@ export const errors = {
     }),
   noUpstream: (model: string) =>
     new ProxyError(503, `No enabled upstream API serves the model '${model}'.`, 'server_error', 'no_upstream_available', 'model'),
+  allTargetsOpen: (model: string) =>
+    new ProxyError(
+      503,
+      `Every upstream API of the model '${model}' is failing and temporarily out of routing; try again shortly.`,
+      'server_error',
+      'upstream_unavailable',
+    ),
   unsupportedProvider: (provider: string) =>
     new ProxyError(502, `The upstream provider '${provider}' is not supported by this gateway.`, 'server_error', 'unsupported_provider'),
   upstreamUnavailable: (detail: string) =>

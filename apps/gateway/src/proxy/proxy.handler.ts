@@ -1,7 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { PROXY_ENDPOINTS, ProviderRegistry, ProxyEndpoint, Usage } from '@switchyard/providers';
+import { RoutingAttempt } from '@switchyard/contracts';
+import { PROXY_ENDPOINTS, ProxyEndpoint, Usage } from '@switchyard/providers';
 import type { Request, Response } from 'express';
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { ConfigurationService } from '../configuration/configuration.service';
 import { LogWriter } from '../logs/log-writer.service';
 import { Metrics } from '../metrics/metrics.service';
@@ -10,13 +11,13 @@ import { SpendTracker } from '../users/spend-tracker.service';
 import { forwardableHeaders, presentedKey } from './headers';
 import { InFlight } from './in-flight';
 import { errors, ProxyError, sendError } from './openai-error';
-import { RelayResult, relayBytes, relayJson, relaySse, relayUpstreamError, translationFor } from './relay';
+import { Failover } from './failover';
+import { RelayResult } from './relay';
 import { KeyHolder, RoutedApi, RoutingSnapshot } from './routing-snapshot';
 import { rateLimitHeaders, RpmLimiter } from './rpm-limiter';
 import { readJsonBody } from './request-body';
-import { pickTarget } from './target-picker';
-import { UpstreamClient } from './upstream-client';
-import { classifyUpstreamFailure, isAbort } from './upstream-errors';
+import { nextRequestId } from './request-id';
+import { Router } from './router';
 import { TokenReservation, tokenHeaders, TpmLimiter } from './tpm-limiter';
 import { costOf, estimateTokens, promptText } from './usage';
 import { SnapshotService } from './snapshot.service';
@@ -30,7 +31,10 @@ interface CallRecord {
   clientIp: string | null;
   user: KeyHolder | null;
   model: string | null;
+  /** The API that served the call, or the last one tried. */
   api: RoutedApi | null;
+  /** Every upstream attempt, in order (the routing trace). */
+  attempts: RoutingAttempt[];
   stream: boolean;
   reservation: TokenReservation | null;
   /** Set only when the `logRequestBodies` setting is on. */
@@ -56,17 +60,17 @@ export class ProxyHandler {
     private readonly limiter: RpmLimiter,
     private readonly tpm: TpmLimiter,
     private readonly spend: SpendTracker,
-    private readonly upstream: UpstreamClient,
+    private readonly router: Router,
+    private readonly failover: Failover,
     private readonly logs: LogWriter,
     private readonly metrics: Metrics,
     private readonly inFlight: InFlight,
-    private readonly providers: ProviderRegistry,
   ) {}
 
   /** Express handler mounted on `/v1`. */
   readonly handle = (req: Request, res: Response): void => {
     const call: CallRecord = {
-      requestId: `req_${randomBytes(12).toString('hex')}`,
+      requestId: nextRequestId(),
       createdAt: new Date(),
       startedAt: performance.now(),
       endpoint: req.path.replace(/^\/+/, '').replace(/\/+$/, ''),
@@ -74,6 +78,7 @@ export class ProxyHandler {
       user: null,
       model: null,
       api: null,
+      attempts: [],
       stream: false,
       reservation: null,
       requestBody: null,
@@ -166,16 +171,9 @@ export class ProxyHandler {
     }
     if (this.configuration.get('logRequestBodies')) call.requestBody = JSON.stringify(body);
 
-    const api = pickTarget(alias, snapshot);
-    if (!api) throw errors.noUpstream(body.model);
-    call.api = api;
-    const adapter = this.providers.get(api.provider);
-    if (!adapter) throw errors.unsupportedProvider(api.provider);
-    if (!adapter.supports(endpoint)) {
-      const message = `The provider '${api.provider}' of model '${body.model}' does not support /v1/${endpoint}.`;
-      throw new ProxyError(400, message, 'invalid_request_error', 'unsupported_endpoint');
-    }
-
+    const candidates = this.router.candidates(alias, snapshot);
+    // Until an attempt is made, a refusal is logged against the first choice.
+    call.api = candidates[0];
     call.stream = STREAMING_ENDPOINTS.has(endpoint) && body.stream === true;
     let upstreamBody = body;
     let stripUsageChunk = false;
@@ -186,12 +184,6 @@ export class ProxyHandler {
         stripUsageChunk = true;
       }
     }
-    const request = adapter.buildRequest(api, {
-      endpoint,
-      body: upstreamBody,
-      stream: call.stream,
-      forwardHeaders: forwardableHeaders(req.headers),
-    });
 
     const abort = new AbortController();
     let clientGone = false;
@@ -202,48 +194,21 @@ export class ProxyHandler {
       }
     });
 
-    let result: RelayResult;
-    try {
-      const upstream = await this.upstream.send(request, api.timeoutMs, abort.signal, api.allowPrivateNetwork);
-      const captureBytes = call.requestBody === null ? 0 : this.configuration.get('logBodyMaxKb') * 1024;
-      const opts = {
-        res,
-        upstream,
-        startedAt: call.startedAt,
-        timeoutMs: api.timeoutMs,
-        stripUsageChunk,
-        clientGone: () => clientGone,
-        captureBytes,
-        translation: translationFor(adapter, endpoint, upstreamBody),
-      };
-      const type = String(upstream.headers['content-type'] ?? '');
-      if (upstream.statusCode >= 400) result = await relayUpstreamError(opts);
-      else if (type.includes('text/event-stream')) result = await relaySse(opts);
-      else if (type.includes('json')) result = await relayJson(opts);
-      else result = await relayBytes(opts);
-    } catch (err) {
-      if (clientGone || isAbort(err)) {
-        result = {
-          statusCode: 499,
-          ttftMs: null,
-          usage: null,
-          completionChars: 0,
-          errorType: 'client_closed_request',
-          errorMessage: 'The client closed the connection before the answer was complete',
-        };
-      } else {
-        const failure = classifyUpstreamFailure(err, api.timeoutMs);
-        sendError(res, failure);
-        result = {
-          statusCode: failure.status,
-          ttftMs: null,
-          usage: null,
-          completionChars: 0,
-          errorType: failure.type,
-          errorMessage: failure.message,
-        };
-      }
-    }
+    const outcome = await this.failover.run(candidates, {
+      res,
+      endpoint,
+      upstreamBody,
+      stream: call.stream,
+      stripUsageChunk,
+      forwardHeaders: forwardableHeaders(req.headers),
+      startedAt: call.startedAt,
+      captureBytes: call.requestBody === null ? 0 : this.configuration.get('logBodyMaxKb') * 1024,
+      signal: abort.signal,
+      clientGone: () => clientGone,
+    });
+    call.api = outcome.api;
+    call.attempts = outcome.attempts;
+    let result = outcome.result;
     if (clientGone && result.statusCode < 400) {
       result = {
         ...result,
@@ -311,6 +276,7 @@ export class ProxyHandler {
       clientIp: call.clientIp,
       requestBody: call.requestBody,
       responseBody: result.responseBody ?? null,
+      attempts: call.attempts.length > 0 ? call.attempts : null,
     });
   }
 }

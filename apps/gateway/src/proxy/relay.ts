@@ -3,6 +3,7 @@ import type { ServerResponse } from 'node:http';
 import type { Dispatcher } from 'undici';
 import { SseEvent, SseParser } from './sse-parser';
 import { classifyUpstreamFailure, isAbort } from './upstream-errors';
+import { usageFromTail } from './json-tail';
 import { completionText, deltaText, isUsageOnlyChunk, streamedUsage, usageFrom } from './usage';
 
 /** What a relayed answer told us, for the log row. */
@@ -31,7 +32,12 @@ export interface RelayOptions {
   captureBytes: number;
   /** The provider's way back to OpenAI shapes; absent when the upstream already speaks OpenAI. */
   translation?: Translation;
+  /** The endpoint called: an answer without generated text (embeddings, …) is never parsed whole for it. */
+  endpoint?: ProxyEndpoint;
 }
+
+/** Endpoints whose answers carry no generated text to count (`completionText` is always empty). */
+const NO_COMPLETION_TEXT = new Set<ProxyEndpoint>(['embeddings', 'moderations', 'images/generations', 'audio/speech']);
 
 /** What the relay applies to a non-OpenAI provider's answers. */
 export interface Translation {
@@ -63,6 +69,8 @@ function captured(text: string, limit: number): string | null {
 
 const MAX_ERROR_BODY = 64 * 1024;
 const MAX_JSON_BODY = 256 * 1024 * 1024;
+/** Stream text kept unparsed (for the estimate) before it is counted anyway, bounding memory per stream. */
+const PENDING_TEXT_CHARS = 32 * 1024;
 
 /** Resolves when the response can take more data, or when the client is gone. */
 function drained(res: ServerResponse): Promise<void> {
@@ -150,16 +158,25 @@ export async function relayJson(opts: RelayOptions): Promise<RelayResult> {
   const ttftMs = Math.round(performance.now() - opts.startedAt);
   let usage: Usage | null = null;
   let completionChars = 0;
-  try {
-    let parsed = JSON.parse(body.toString('utf8')) as Record<string, unknown>;
-    if (opts.translation?.json) {
-      parsed = opts.translation.json(parsed);
-      body = Buffer.from(JSON.stringify(parsed));
+  // Usage sits at the end of an OpenAI answer: read it from the tail, without parsing the whole answer.
+  // The whole answer is parsed only to translate it, when the tail has no usage (full-parse fallback),
+  // or when the usage is absent and its generated text must be counted for the estimate.
+  const tail = opts.translation?.json ? null : usageFromTail(body);
+  if (tail?.found) usage = usageFrom(tail.value);
+  const parseWhole = !tail?.found || (usage === null && !(opts.endpoint && NO_COMPLETION_TEXT.has(opts.endpoint)));
+  if (parseWhole) {
+    try {
+      let parsed = JSON.parse(body.toString('utf8')) as Record<string, unknown>;
+      if (opts.translation?.json) {
+        parsed = opts.translation.json(parsed);
+        body = Buffer.from(JSON.stringify(parsed));
+      }
+      usage = usageFrom(parsed.usage);
+      // Only the estimate (no usage) needs the generated text.
+      if (usage === null) completionChars = completionText(parsed).length;
+    } catch {
+      // not JSON after all: relay as is, estimate nothing from it
     }
-    usage = usageFrom(parsed.usage);
-    completionChars = completionText(parsed).length;
-  } catch {
-    // not JSON after all: relay as is, estimate nothing from it
   }
   if (!opts.clientGone()) {
     res.writeHead(upstream.statusCode, { ...passHeaders(upstream), 'content-length': body.length });
@@ -204,10 +221,36 @@ export async function relaySse(opts: RelayOptions): Promise<RelayResult> {
   });
   res.flushHeaders();
 
+  // Events are parsed only when they matter: until the first generated text (time to first token), and
+  // those that can carry usage (only they contain a `"usage"` key; a quote inside a string is always
+  // escaped, so text never matches). The others' text is needed only for the estimate when no usage
+  // arrives: their data is kept (up to PENDING_TEXT_CHARS, then counted) and counted at the end if so.
+  let pending: string[] = [];
+  let pendingChars = 0;
+  const countPending = () => {
+    for (const data of pending) {
+      try {
+        completionChars += deltaText(JSON.parse(data) as Record<string, unknown>).length;
+      } catch {
+        // not JSON: no text
+      }
+    }
+    pending = [];
+    pendingChars = 0;
+  };
+  const settlePending = () => {
+    if (usage === null) countPending();
+    else pending = [];
+  };
+
   const forward = async (events: ReturnType<SseParser['push']>) => {
     for (const event of events) {
       if (transcript.length < opts.captureBytes) transcript += event.raw + '\n\n';
-      if (event.data !== null && event.data !== '[DONE]') {
+      if (event.data !== null && event.data !== '[DONE]' && ttftMs !== null && !event.data.includes('"usage"')) {
+        pending.push(event.data);
+        pendingChars += event.data.length;
+        if (pendingChars > PENDING_TEXT_CHARS) countPending();
+      } else if (event.data !== null && event.data !== '[DONE]') {
         try {
           const json = JSON.parse(event.data) as Record<string, unknown>;
           usage = streamedUsage(json) ?? usage;
@@ -239,6 +282,7 @@ export async function relaySse(opts: RelayOptions): Promise<RelayResult> {
     await forward([...translate(parser.end()), ...(translator?.flush().map(translatedEvent) ?? [])]);
   } catch (err) {
     if (opts.clientGone() || isAbort(err)) throw err;
+    settlePending();
     const failure = classifyUpstreamFailure(err, opts.timeoutMs);
     res.end(`data: ${JSON.stringify(failure.body())}\n\n`);
     const responseBody = captured(transcript, opts.captureBytes);
@@ -253,6 +297,7 @@ export async function relaySse(opts: RelayOptions): Promise<RelayResult> {
     };
   }
   res.end();
+  settlePending();
   const responseBody = captured(transcript, opts.captureBytes);
   return { statusCode: upstream.statusCode, ttftMs, usage, completionChars, errorType: null, errorMessage: null, responseBody };
 }

@@ -1,8 +1,10 @@
+import { parseJsonObject } from '@switchyard/providers';
 import type { IncomingMessage } from 'node:http';
 import { errors } from './openai-error';
 
 /**
- * Reads the whole JSON body, refusing it with 413 as soon as it passes `limitBytes` (the declared
+ * Reads the whole JSON body (the parsed object remembers its text, so an adapter can forward it with
+ * only `model` spliced in — see `serializeJson`), refusing it with 413 as soon as it passes `limitBytes` (the declared
  * Content-Length is checked first, so an oversized upload is refused without reading it).
  */
 export async function readJsonBody(req: IncomingMessage, limitMb: number): Promise<Record<string, unknown>> {
@@ -18,7 +20,7 @@ export async function readJsonBody(req: IncomingMessage, limitMb: number): Promi
   }
   let parsed: unknown;
   try {
-    parsed = JSON.parse(Buffer.concat(chunks, size).toString('utf8'));
+    parsed = parseJsonObject((chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size)).toString('utf8'));
   } catch {
     throw errors.malformedJson();
   }

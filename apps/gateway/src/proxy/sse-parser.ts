@@ -23,15 +23,26 @@ export class SseParser {
     return this.drain(true);
   }
 
+  /** Cuts complete events (ended by a blank line: `\n\n`, `\r\n\r\n` or a mix) off the buffer. */
   private drain(final: boolean): SseEvent[] {
     const events: SseEvent[] = [];
-    for (;;) {
-      const match = /\r?\n\r?\n/.exec(this.buffer);
-      if (!match) break;
-      const raw = this.buffer.slice(0, match.index);
-      this.buffer = this.buffer.slice(match.index + match[0].length);
-      if (raw.trim()) events.push(parse(raw));
+    const buffer = this.buffer;
+    let start = 0;
+    let nl = buffer.indexOf('\n');
+    while (nl >= 0) {
+      let next = nl + 1;
+      if (buffer.charCodeAt(next) === CR) next++;
+      if (buffer.charCodeAt(next) === LF) {
+        const end = nl > start && buffer.charCodeAt(nl - 1) === CR ? nl - 1 : nl;
+        const raw = buffer.slice(start, end);
+        if (raw.trim()) events.push(parse(raw));
+        start = next + 1;
+        nl = buffer.indexOf('\n', start);
+      } else {
+        nl = buffer.indexOf('\n', nl + 1);
+      }
     }
+    this.buffer = start === 0 ? buffer : buffer.slice(start);
     if (final && this.buffer.trim()) {
       events.push(parse(this.buffer));
       this.buffer = '';
@@ -40,7 +51,12 @@ export class SseParser {
   }
 }
 
+const CR = 0x0d;
+const LF = 0x0a;
+
 function parse(raw: string): SseEvent {
+  // The usual event: one `data:` line.
+  if (raw.startsWith('data:') && !raw.includes('\n')) return { raw, data: raw.slice(raw.startsWith('data: ') ? 6 : 5) };
   const data: string[] = [];
   for (const line of raw.split(/\r?\n/)) {
     if (line.startsWith('data:')) data.push(line.slice(line.startsWith('data: ') ? 6 : 5));

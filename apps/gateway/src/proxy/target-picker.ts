@@ -1,24 +1,34 @@
-import { randomInt } from 'node:crypto';
 import { RoutedAlias, RoutedApi, RoutingSnapshot } from './routing-snapshot';
 
+type Target = RoutedAlias['targets'][number];
+
+/** A number in [0, 1), like Math.random; injectable so tests can seed it. */
+export type Random = () => number;
+
 /**
- * The upstream API for one call: `priority` takes the enabled target with the lowest priority number;
- * `weighted` draws among enabled targets in proportion to their weights. Null when none is enabled.
+ * The alias's enabled targets in the order to try them. `priority`: lowest priority number first, ties
+ * in target order. `weighted`: a weighted random permutation — the first drawn in proportion to the
+ * weights, then the next among the rest, and so on; zero-weight targets come last, by priority.
  */
-export function pickTarget(alias: RoutedAlias, snapshot: RoutingSnapshot): RoutedApi | null {
-  const candidates = alias.targets
-    .map((t) => ({ target: t, api: snapshot.apis.get(t.apiId) }))
-    .filter((c): c is { target: RoutedAlias['targets'][number]; api: RoutedApi } => !!c.api?.enabled);
-  if (candidates.length === 0) return null;
-  if (alias.strategy === 'weighted') {
-    const total = candidates.reduce((sum, c) => sum + Math.max(0, c.target.weight), 0);
-    if (total > 0) {
-      let ticket = randomInt(total);
-      for (const c of candidates) {
-        ticket -= Math.max(0, c.target.weight);
-        if (ticket < 0) return c.api;
-      }
-    }
+export function orderTargets(alias: RoutedAlias, snapshot: RoutingSnapshot, random: Random = Math.random): RoutedApi[] {
+  const enabled = alias.targets
+    .map((target) => ({ target, api: snapshot.apis.get(target.apiId) }))
+    .filter((c): c is { target: Target; api: RoutedApi } => !!c.api?.enabled);
+  const byPriority = (list: typeof enabled) =>
+    list
+      .map((c, i) => ({ c, i }))
+      .sort((a, b) => a.c.target.priority - b.c.target.priority || a.i - b.i)
+      .map(({ c }) => c);
+  if (alias.strategy !== 'weighted') return byPriority(enabled).map((c) => c.api);
+
+  const pool = enabled.filter((c) => c.target.weight > 0);
+  const order: RoutedApi[] = [];
+  while (pool.length > 0) {
+    const total = pool.reduce((sum, c) => sum + c.target.weight, 0);
+    let ticket = random() * total;
+    let index = pool.findIndex((c) => (ticket -= c.target.weight) < 0);
+    if (index < 0) index = pool.length - 1; // floating-point edge: random() * total rounded up to total
+    order.push(pool.splice(index, 1)[0].api);
   }
-  return candidates.reduce((best, c) => (c.target.priority < best.target.priority ? c : best)).api;
+  return [...order, ...byPriority(enabled.filter((c) => c.target.weight <= 0)).map((c) => c.api)];
 }

@@ -3,6 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { CreateUserRequest, UpdateUserRequest, UserResponse, UserWithKeyResponse } from '@switchyard/contracts';
 import { QueryFailedError, Repository } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { AuditService } from '../audit/audit.service';
 import { ChangeBus } from '../core/change-bus';
 import { issueApiKey } from './api-key';
 import { ApiUserEntity } from './api-user.entity';
@@ -23,6 +24,7 @@ export class UsersService {
   constructor(
     @InjectRepository(ApiUserEntity) private readonly users: Repository<ApiUserEntity>,
     private readonly changes: ChangeBus,
+    private readonly audit: AuditService,
   ) {}
 
   async list(): Promise<UserResponse[]> {
@@ -57,31 +59,42 @@ export class UsersService {
     const inserted = await this.write(() => this.users.insert(user));
     const { id } = inserted.identifiers[0] as { id: string };
     await this.changes.announce('users');
-    return toUserWithKeyResponse(await this.load(id), issued.key);
+    const created = toUserResponse(await this.load(id));
+    // The wire view without the key: only its display prefix reaches the trail.
+    await this.audit.record('user.create', { type: 'user', id }, null, created);
+    return { ...created, apiKey: issued.key };
   }
 
   async update(id: string, body: UpdateUserRequest): Promise<UserResponse> {
     const changes = toChanges(body);
     if (Object.keys(changes).length === 0) return this.get(id);
+    const before = toUserResponse(await this.load(id));
     const result = await this.write(() => this.users.update({ id }, changes));
     if (!result.affected) throw notFound(id);
     await this.changes.announce('users');
-    return this.get(id);
+    const after = await this.get(id);
+    await this.audit.record('user.update', { type: 'user', id }, before, after);
+    return after;
   }
 
   async remove(id: string): Promise<void> {
+    const before = toUserResponse(await this.load(id));
     const result = await this.users.delete({ id });
     if (!result.affected) throw notFound(id);
     await this.changes.announce('users');
+    await this.audit.record('user.delete', { type: 'user', id }, before, null);
   }
 
   /** A new key; the old one stops working as soon as its hash is replaced. */
   async rotateKey(id: string): Promise<UserWithKeyResponse> {
+    const before = await this.load(id);
     const issued = issueApiKey();
     const result = await this.users.update({ id }, { keyHash: issued.hash, keyPrefix: issued.prefix });
     if (!result.affected) throw notFound(id);
     await this.changes.announce('users');
-    return toUserWithKeyResponse(await this.load(id), issued.key);
+    const rotated = await this.load(id);
+    await this.audit.record('user.rotate_key', { type: 'user', id }, { keyPrefix: before.keyPrefix }, { keyPrefix: rotated.keyPrefix });
+    return toUserWithKeyResponse(rotated, issued.key);
   }
 
   private async load(id: string): Promise<ApiUserEntity> {

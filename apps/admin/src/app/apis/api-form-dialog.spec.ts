@@ -19,6 +19,8 @@ describe('ApiFormDialog', () => {
     http = TestBed.inject(HttpTestingController);
     fixture = TestBed.createComponent(ApiFormDialog);
     await fixture.whenStable();
+    http.expectOne({ method: 'GET', url: '/api/providers' }).flush([{ name: 'openai' }, { name: 'azure-openai' }, { name: 'anthropic' }]);
+    await fixture.whenStable();
   }
 
   afterEach(verifyHttpAndReset);

@@ -1,5 +1,5 @@
-import { ChangeDetectionStrategy, Component, DestroyRef, inject, signal } from '@angular/core';
-import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
+import { ChangeDetectionStrategy, Component, computed, DestroyRef, inject, signal } from '@angular/core';
+import { takeUntilDestroyed, toSignal } from '@angular/core/rxjs-interop';
 import { NonNullableFormBuilder, ReactiveFormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatCheckboxModule } from '@angular/material/checkbox';
@@ -14,17 +14,19 @@ import { Observable } from 'rxjs';
 import { FormErrors } from '../shared/form-errors';
 import { httpErrorMessages } from '../shared/http-error-message';
 import { Notifier } from '../shared/notifier';
-import { API_PROVIDERS } from './api-providers';
+import { API_PROVIDERS, ApiProviderOption, providerOption, providerOptions } from './api-providers';
 import {
   buildApiForm,
   buildHeaderRow,
   fillApiForm,
+  MAX_API_VERSION_LENGTH,
   MAX_TIMEOUT_MS,
   MIN_TIMEOUT_MS,
   toCreateApiRequest,
   toUpdateApiRequest,
 } from './api-form';
 import { ApisService } from './apis.service';
+import { ProvidersService } from './providers.service';
 
 export interface ApiFormDialogData {
   /** The API to edit; absent to create one. */
@@ -54,13 +56,25 @@ export interface ApiFormDialogData {
 export class ApiFormDialog {
   private readonly fb = inject(NonNullableFormBuilder);
   private readonly apis = inject(ApisService);
+  private readonly providersService = inject(ProvidersService);
   private readonly notifier = inject(Notifier);
   private readonly dialogRef = inject<MatDialogRef<ApiFormDialog, ApiResponse>>(MatDialogRef);
   private readonly destroyRef = inject(DestroyRef);
 
   protected readonly existing = inject<ApiFormDialogData | null>(MAT_DIALOG_DATA, { optional: true })?.api;
   protected readonly form = buildApiForm(this.fb, this.existing === undefined);
-  protected readonly providers = API_PROVIDERS;
+  /** The gateway's registered providers; the built-in list until they arrive, and if they cannot be loaded. */
+  protected readonly providers = signal<readonly ApiProviderOption[]>(
+    providerOptions(
+      API_PROVIDERS.map((p) => p.value),
+      this.existing?.provider,
+    ),
+  );
+  protected readonly providersFallback = signal(false);
+  private readonly providerValue = toSignal(this.form.controls.provider.valueChanges, { initialValue: this.form.controls.provider.value });
+  /** Hints, placeholders and the API version field of the selected provider. */
+  protected readonly selectedProvider = computed(() => providerOption(this.providerValue()));
+  protected readonly maxApiVersionLength = MAX_API_VERSION_LENGTH;
   protected readonly minTimeoutMs = MIN_TIMEOUT_MS;
   protected readonly maxTimeoutMs = MAX_TIMEOUT_MS;
   protected readonly saving = signal(false);
@@ -71,6 +85,7 @@ export class ApiFormDialog {
     if (this.existing) {
       fillApiForm(this.fb, this.form, this.existing);
     }
+    this.loadProviders();
   }
 
   /** Opens the dialog; emits the saved API, or `undefined` when cancelled. */
@@ -80,8 +95,20 @@ export class ApiFormDialog {
       .afterClosed();
   }
 
-  protected placeholderFor(provider: string): string {
-    return this.providers.find((p) => p.value === provider)?.exampleBaseUrl ?? 'https://…';
+  private loadProviders(): void {
+    this.providersService
+      .list()
+      .pipe(takeUntilDestroyed(this.destroyRef))
+      .subscribe({
+        next: (providers) =>
+          this.providers.set(
+            providerOptions(
+              providers.map((p) => p.name),
+              this.existing?.provider,
+            ),
+          ),
+        error: () => this.providersFallback.set(true),
+      });
   }
 
   protected addHeader(): void {
@@ -99,7 +126,7 @@ export class ApiFormDialog {
     }
     const value = this.form.getRawValue();
     const request = this.existing
-      ? this.apis.update(this.existing.id, toUpdateApiRequest(value))
+      ? this.apis.update(this.existing.id, toUpdateApiRequest(value, this.existing.provider))
       : this.apis.create(toCreateApiRequest(value));
     this.saving.set(true);
     this.serverErrors.set([]);

@@ -1,12 +1,14 @@
 import { AbstractControl, FormArray, FormControl, FormGroup, NonNullableFormBuilder, ValidationErrors, Validators } from '@angular/forms';
 import type { ApiResponse, CreateApiRequest, ProviderName, UpdateApiRequest } from '@switchyard/contracts';
 import { httpUrlValidator, integerValidator, requiredText } from '../shared/form-validators';
+import { providerOption } from './api-providers';
 
 // Limits mirror the gateway's api-fields.ts / extra-headers.ts so most mistakes are caught before a round trip.
 export const DEFAULT_TIMEOUT_MS = 300_000;
 export const MIN_TIMEOUT_MS = 1000;
 export const MAX_TIMEOUT_MS = 3_600_000;
 export const MAX_PRICE = 999_999;
+export const MAX_API_VERSION_LENGTH = 50;
 /** RFC 9110 token: what an HTTP header name may consist of. */
 const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 /** It travels in an Authorization header: visible ASCII only. */
@@ -24,6 +26,8 @@ export function buildApiForm(fb: NonNullableFormBuilder, creating: boolean) {
     provider: fb.control<ProviderName>('openai', Validators.required),
     baseUrl: ['', [requiredText, Validators.maxLength(2000), httpUrlValidator]],
     model: ['', [requiredText, Validators.maxLength(200)]],
+    /** Only used by providers that offer it (Azure); blank: the gateway's default. */
+    apiVersion: ['', [Validators.maxLength(MAX_API_VERSION_LENGTH)]],
     apiKey: ['', [...(creating ? [requiredText] : []), Validators.maxLength(500), Validators.pattern(API_KEY)]],
     timeoutMs: fb.control<number | null>(DEFAULT_TIMEOUT_MS, [
       Validators.required,
@@ -52,15 +56,21 @@ export function buildHeaderRow(fb: NonNullableFormBuilder, name = '', value = ''
 /** Fills the form from a stored API (edit); the key stays blank because it never leaves the server. */
 export function fillApiForm(fb: NonNullableFormBuilder, form: ApiForm, api: ApiResponse): void {
   const { extraHeaders, ...fields } = api;
-  form.patchValue({ ...fields, apiKey: '' });
+  form.patchValue({ ...fields, apiVersion: fields.apiVersion ?? '', apiKey: '' });
   form.controls.extraHeaders.clear();
   for (const [name, value] of Object.entries(extraHeaders)) {
     form.controls.extraHeaders.push(buildHeaderRow(fb, name, value));
   }
 }
 
-/** Body of POST /api/apis. */
+/** Whether the form shows (and sends) the API version for this provider. */
+export function offersApiVersion(provider: ProviderName): boolean {
+  return providerOption(provider).apiVersion !== undefined;
+}
+
+/** Body of POST /api/apis. `apiVersion` only when the provider offers it and one was typed. */
 export function toCreateApiRequest(value: ApiFormValue): CreateApiRequest {
+  const apiVersion = value.apiVersion.trim();
   return {
     name: value.name.trim(),
     provider: value.provider,
@@ -73,13 +83,24 @@ export function toCreateApiRequest(value: ApiFormValue): CreateApiRequest {
     extraHeaders: Object.fromEntries(value.extraHeaders.map((h) => [h.name.trim(), h.value])),
     allowPrivateNetwork: value.allowPrivateNetwork,
     enabled: value.enabled,
+    ...(offersApiVersion(value.provider) && apiVersion !== '' ? { apiVersion } : {}),
   };
 }
 
-/** Body of PATCH /api/apis/:id: every field, except the key when left blank (keep the stored one). */
-export function toUpdateApiRequest(value: ApiFormValue): UpdateApiRequest {
-  const { apiKey, ...rest } = toCreateApiRequest(value);
-  return apiKey === '' ? rest : { ...rest, apiKey };
+/**
+ * Body of PATCH /api/apis/:id: every field, except the key when left blank (keep the stored one).
+ * `apiVersion` is sent as null (the default) when blanked, and also when the provider changed to one
+ * without the field: a version stored for the old provider would mean nothing (or the wrong thing) to the new one.
+ */
+export function toUpdateApiRequest(value: ApiFormValue, previousProvider?: ProviderName): UpdateApiRequest {
+  const { apiKey, apiVersion: _typed, ...rest } = toCreateApiRequest(value);
+  const request: UpdateApiRequest = apiKey === '' ? rest : { ...rest, apiKey };
+  if (offersApiVersion(value.provider)) {
+    request.apiVersion = value.apiVersion.trim() || null;
+  } else if (previousProvider !== undefined && previousProvider !== value.provider) {
+    request.apiVersion = null;
+  }
+  return request;
 }
 
 /** Header names are case-insensitive: the same one twice is a mistake. Error key: `duplicateHeader` (the name). */

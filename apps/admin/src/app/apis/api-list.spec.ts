@@ -2,7 +2,7 @@ import { HttpTestingController } from '@angular/common/http/testing';
 import { ComponentFixture, TestBed } from '@angular/core/testing';
 import type { ApiResponse } from '@switchyard/contracts';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { makeApi, nestError } from '../shared/testing/fixtures';
+import { makeApi, makeHealth, nestError } from '../shared/testing/fixtures';
 import { configureAdminTestBed, settle, verifyHttpAndReset } from '../shared/testing/material-testing';
 import { ApiList } from './api-list';
 
@@ -197,5 +197,45 @@ describe('ApiList', () => {
     expect(dialog.querySelector('[data-testid="api-test-status"]')?.textContent).toContain('401');
     expect(dialog.querySelector('[data-testid="api-test-latency"]')?.textContent).toContain('87 ms');
     expect(dialog.querySelector('[data-testid="api-test-error"]')?.textContent).toContain('invalid api key');
+  });
+
+  it('shows the breaker state of each API as a health chip', async () => {
+    const opened = new Date(Date.now() - 3 * 60_000).toISOString();
+    const health = [
+      makeHealth(),
+      makeHealth({ consecutiveFailures: 2, reason: '503 from upstream' }),
+      makeHealth({ state: 'open', since: opened, consecutiveFailures: 5, reason: 'connection refused' }),
+      makeHealth({ state: 'half-open', since: opened, consecutiveFailures: 5, reason: 'connection refused' }),
+    ];
+    await load(health.map((h, i) => makeApi({ id: `id-${i}`, name: `api-${i}`, health: h })));
+
+    const chips = rows().map((r) => r.querySelector<HTMLElement>('[data-testid="api-health"]')!);
+    expect(chips.map((c) => c.textContent?.trim())).toEqual(['Healthy', 'Failing (2)', 'Out — connection refused', 'Probing']);
+    expect(chips.map((c) => c.dataset['state'])).toEqual(['healthy', 'failing', 'out', 'probing']);
+    expect(rows()[2].querySelector('[data-testid="api-health-since"]')?.textContent).toContain('since 3 min ago');
+    expect(rows()[0].querySelector('[data-testid="api-health-since"]')).toBeNull();
+  });
+
+  it('opens the breaker history when the health chip is clicked', async () => {
+    const history = [
+      { at: '2030-01-01T12:05:00.000Z', state: 'open' as const, reason: '503 from upstream' },
+      { at: '2030-01-01T12:04:30.000Z', state: 'half-open' as const, reason: null },
+    ];
+    await load([
+      makeApi({
+        health: makeHealth({ state: 'open', since: history[0].at, consecutiveFailures: 6, reason: '503 from upstream', history }),
+      }),
+    ]);
+
+    click(el(), 'api-health');
+    await fixture.whenStable();
+
+    const dialog = overlay().querySelector<HTMLElement>('[data-testid="api-health-dialog"]')!;
+    expect(dialog.querySelector('[data-testid="api-health-state"]')?.textContent).toContain('Open');
+    const events = [...dialog.querySelectorAll('[data-testid="api-health-event"]')].map((r) => r.textContent ?? '');
+    expect(events).toHaveLength(2);
+    expect(events[0]).toContain('open');
+    expect(events[0]).toContain('503 from upstream');
+    expect(events[1]).toContain('half-open');
   });
 });

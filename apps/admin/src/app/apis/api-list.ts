@@ -19,6 +19,8 @@ import { httpErrorMessage } from '../shared/http-error-message';
 import { Notifier } from '../shared/notifier';
 import { PendingIds } from '../shared/pending-ids';
 import { ApiFormDialog } from './api-form-dialog';
+import { healthRank } from './api-health';
+import { ApiHealthChip } from './api-health-chip';
 import { providerLabel } from './api-providers';
 import { ApiTestDialog } from './api-test-dialog';
 import { ApisService } from './apis.service';
@@ -30,6 +32,7 @@ import { ApisService } from './apis.service';
 @Component({
   selector: 'sy-api-list',
   imports: [
+    ApiHealthChip,
     EmptyState,
     MatButtonModule,
     MatFormFieldModule,
@@ -54,7 +57,7 @@ export class ApiList {
   private readonly sort = viewChild(MatSort);
   private readonly paginator = viewChild(MatPaginator);
 
-  protected readonly columns = ['name', 'provider', 'baseUrl', 'model', 'enabled', 'apiKeyHint', 'actions'];
+  protected readonly columns = ['name', 'provider', 'baseUrl', 'model', 'health', 'enabled', 'apiKeyHint', 'actions'];
   protected readonly apis = signal<readonly ApiResponse[]>([]);
   protected readonly loading = signal(true);
   protected readonly loadError = signal<string | null>(null);
@@ -67,6 +70,9 @@ export class ApiList {
     this.dataSource.filterPredicate = (api, text) =>
       [api.name, providerLabel(api.provider), api.baseUrl, api.model].some((value) => value.toLowerCase().includes(text));
     this.dataSource.sortingDataAccessor = (api, column) => {
+      if (column === 'health') {
+        return healthRank(api.health);
+      }
       const value: unknown = column === 'provider' ? providerLabel(api.provider) : api[column as keyof ApiResponse];
       return typeof value === 'string' ? value.toLowerCase() : typeof value === 'number' ? value : Number(value === true);
     };

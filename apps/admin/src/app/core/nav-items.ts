@@ -13,4 +13,6 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { path: '/users', label: 'Users & keys', icon: 'key' },
   { path: '/logs', label: 'Request logs', icon: 'receipt_long' },
   { path: '/settings', label: 'Settings', icon: 'settings' },
+  { path: '/admins', label: 'Admins', icon: 'admin_panel_settings' },
+  { path: '/audit', label: 'Audit trail', icon: 'history' },
 ];

@@ -76,8 +76,19 @@ describe('Shell', () => {
       expect.stringContaining('Users & keys'),
       expect.stringContaining('Request logs'),
       expect.stringContaining('Settings'),
+      expect.stringContaining('Admins'),
+      expect.stringContaining('Audit trail'),
     ]);
-    expect(links.map((a) => a.getAttribute('href'))).toEqual(['/dashboard', '/apis', '/aliases', '/users', '/logs', '/settings']);
+    expect(links.map((a) => a.getAttribute('href'))).toEqual([
+      '/dashboard',
+      '/apis',
+      '/aliases',
+      '/users',
+      '/logs',
+      '/settings',
+      '/admins',
+      '/audit',
+    ]);
     expect(links[0].getAttribute('aria-current')).toBe('page');
     expect(links[0].classList).toContain('mdc-list-item--activated');
     expect(links[4].getAttribute('aria-current')).toBeNull();

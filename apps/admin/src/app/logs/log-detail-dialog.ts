@@ -1,5 +1,5 @@
 import { CurrencyPipe, DatePipe, DecimalPipe } from '@angular/common';
-import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { MatButtonModule } from '@angular/material/button';
 import { MAT_DIALOG_DATA, MatDialogModule } from '@angular/material/dialog';
@@ -28,13 +28,26 @@ export class LogDetailDialog {
   protected readonly data = inject<LogDetailData>(MAT_DIALOG_DATA);
   protected readonly detail = signal<RequestLogDetail | null>(null);
   protected readonly error = signal<string | null>(null);
+  /**
+   * The attempt that served the call: the last one without an error (the gateway stops after it). Null
+   * when every attempt failed. `attempts` may be absent when an older gateway answers.
+   */
+  protected readonly servedIndex = computed(() => {
+    const attempts = this.detail()?.attempts ?? [];
+    const index = attempts.findLastIndex((a) => a.error === null);
+    return index === -1 ? null : index;
+  });
+  protected readonly servedAttempt = computed(() => {
+    const index = this.servedIndex();
+    return index === null ? null : (this.detail()?.attempts[index] ?? null);
+  });
 
   constructor() {
     inject(LogsService)
       .get(this.data.id)
       .pipe(takeUntilDestroyed())
       .subscribe({
-        next: (detail) => this.detail.set(detail),
+        next: (detail) => this.detail.set({ ...detail, attempts: detail.attempts ?? [] }),
         error: (error: unknown) => this.error.set(httpErrorMessage(error, 'Could not load this request.')),
       });
   }

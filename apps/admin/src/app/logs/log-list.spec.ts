@@ -229,6 +229,7 @@ describe('LogList', () => {
     await stable();
     const detail: RequestLogDetail = {
       ...row('1', { statusCode: 429, errorType: 'rate_limited', errorMessage: 'Too many requests' }),
+      attempts: [],
       clientIp: '10.0.0.7',
       requestBody: '{"model":"gpt-fast","messages":[]}',
       responseBody: null,

@@ -1,4 +1,4 @@
-import type { AliasResponse, ApiResponse, UserResponse, UserWithKeyResponse } from '@switchyard/contracts';
+import type { AliasResponse, ApiHealth, ApiResponse, RequestLogDetail, UserResponse, UserWithKeyResponse } from '@switchyard/contracts';
 
 /** Wire objects for specs, as the gateway answers them; override what a test is about. */
 export function makeApi(overrides: Partial<ApiResponse> = {}): ApiResponse {
@@ -15,8 +15,46 @@ export function makeApi(overrides: Partial<ApiResponse> = {}): ApiResponse {
     outputPricePerMTok: 0.6,
     enabled: true,
     allowPrivateNetwork: false,
+    apiVersion: null,
+    health: makeHealth(),
     createdAt: '2026-01-01T00:00:00.000Z',
     updatedAt: '2026-01-01T00:00:00.000Z',
+    ...overrides,
+  };
+}
+
+/** A closed breaker that never tripped, unless overridden. */
+export function makeHealth(overrides: Partial<ApiHealth> = {}): ApiHealth {
+  return { state: 'closed', since: null, consecutiveFailures: 0, reason: null, history: [], ...overrides };
+}
+
+/** `GET /api/logs/:id`: a served chat call with one routing attempt, unless overridden. */
+export function makeLogDetail(overrides: Partial<RequestLogDetail> = {}): RequestLogDetail {
+  return {
+    id: '1',
+    requestId: 'req-1',
+    createdAt: '2030-01-01T12:00:00.000Z',
+    userId: 'u1',
+    model: 'gpt-fast',
+    apiId: '11111111-1111-4111-8111-111111111111',
+    upstreamModel: 'gpt-4o-mini',
+    endpoint: '/v1/chat/completions',
+    statusCode: 200,
+    stream: false,
+    latencyMs: 812,
+    ttftMs: null,
+    promptTokens: 10,
+    completionTokens: 5,
+    totalTokens: 15,
+    usageSource: 'upstream',
+    costUsd: 0.0012,
+    errorType: null,
+    errorMessage: null,
+    attempts: [{ apiId: '11111111-1111-4111-8111-111111111111', apiName: 'openai-main', statusCode: 200, latencyMs: 790, error: null }],
+    clientIp: '10.0.0.7',
+    requestBody: null,
+    responseBody: null,
+    bodiesTruncated: false,
     ...overrides,
   };
 }

@@ -1,0 +1,62 @@
+import { defaultClassifyError, ProviderAdapter } from '@switchyard/providers';
+import { Readable } from 'node:stream';
+import type { Dispatcher } from 'undici';
+import { RelayOptions, RelayResult, relayUpstreamError } from './relay';
+
+/** An upstream error answer, read whole but not yet written: failover decides whether the client sees it. */
+export interface HeldUpstreamError {
+  /** The upstream's own message (or the start of its body), for the routing trace. */
+  message: string;
+  /** What the adapter (or the default classification) says about trying elsewhere. */
+  retryable: boolean;
+  /** Relays the error to the client exactly as the relay would have done straight away. */
+  finish: () => Promise<RelayResult>;
+}
+
+const MAX_ERROR_BODY = 64 * 1024;
+
+/** Reads an error answer's body (up to 64 KiB) so it can be classified before anything is written. */
+export async function heldUpstreamError(opts: RelayOptions, adapter: ProviderAdapter): Promise<HeldUpstreamError> {
+  const { upstream } = opts;
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of upstream.body as AsyncIterable<Buffer>) {
+    chunks.push(chunk);
+    size += chunk.length;
+    if (size > MAX_ERROR_BODY) {
+      upstream.body.destroy();
+      break;
+    }
+  }
+  const raw = Buffer.concat(chunks);
+  const text = raw.toString('utf8');
+  const classification = adapter.classifyError?.(upstream.statusCode, text) ?? defaultClassifyError(upstream.statusCode);
+  // The relay reads the body again: hand it the bytes we already have.
+  const replay = { ...upstream, body: Readable.from([raw]) } as unknown as Dispatcher.ResponseData;
+  return {
+    message: upstreamMessage(text) || `upstream answered ${upstream.statusCode}`,
+    retryable: classification.retryable,
+    finish: () => relayUpstreamError({ ...opts, upstream: replay }),
+  };
+}
+
+function upstreamMessage(text: string): string {
+  try {
+    const parsed = JSON.parse(text) as { error?: unknown; message?: unknown };
+    const e = parsed.error;
+    const message = typeof e === 'string' ? e : typeof e === 'object' && e !== null ? (e as { message?: unknown }).message : parsed.message;
+    if (typeof message === 'string') return message.slice(0, 300);
+  } catch {
+    // not JSON: the start of the text
+  }
+  return text.replace(/\s+/g, ' ').trim().slice(0, 300);
+}
+
+/** `Retry-After` in milliseconds (seconds or an HTTP date); null when absent or unreadable. */
+export function retryAfterMs(header: string | string[] | undefined, now = Date.now()): number | null {
+  const value = Array.isArray(header) ? header[0] : header;
+  if (!value) return null;
+  if (/^\s*\d+(\.\d+)?\s*$/.test(value)) return Math.round(Number(value) * 1000);
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? null : Math.max(0, date - now);
+}

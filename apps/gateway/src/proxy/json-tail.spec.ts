@@ -1,0 +1,46 @@
+import { usageFromTail } from './json-tail';
+
+const tail = (text: string) => usageFromTail(Buffer.from(text, 'utf8'));
+
+describe('usageFromTail', () => {
+  const usage = { prompt_tokens: 12, completion_tokens: 30, total_tokens: 42 };
+
+  it('reads the top-level usage at the end of an answer', () => {
+    const answer = { id: 'c', choices: [{ message: { content: 'hi "usage": {"prompt_tokens": 999}' } }], usage };
+    expect(tail(JSON.stringify(answer))).toEqual({ found: true, value: usage });
+    expect(tail(JSON.stringify(answer, null, 2) + '\n')).toEqual({ found: true, value: usage });
+  });
+
+  it('reads usage followed by other top-level keys (responses), and usage: null', () => {
+    expect(tail(JSON.stringify({ output: [], usage: { input_tokens: 1 }, user: null, metadata: { a: '}' } }))).toEqual({
+      found: true,
+      value: { input_tokens: 1 },
+    });
+    expect(tail('{"data":[],"usage":null}')).toEqual({ found: true, value: null });
+  });
+
+  it('never takes a nested usage for the answer’s own', () => {
+    expect(tail(JSON.stringify({ choices: [{ usage }] }))).toEqual({ found: false });
+    expect(tail(JSON.stringify({ meta: { usage }, id: 'x' }))).toEqual({ found: false });
+    expect(tail(JSON.stringify({ usage, meta: { usage: { prompt_tokens: 1 } } }))).toEqual({ found: false });
+  });
+
+  it('ignores "usage" inside strings, also after escaped backslashes', () => {
+    expect(tail(JSON.stringify({ text: 'x "usage": {"prompt_tokens": 5}' }))).toEqual({ found: false });
+    expect(tail(JSON.stringify({ text: 'ends with \\', usage }))).toEqual({ found: true, value: usage });
+    expect(tail(JSON.stringify({ usage, text: '"usage":{"prompt_tokens":7}}' }))).toEqual({ found: true, value: usage });
+  });
+
+  it('handles multi-byte text and braces in strings inside usage', () => {
+    const u = { prompt_tokens: 1, details: { note: 'é}{]"' } };
+    expect(tail(JSON.stringify({ content: '日本語 🚀', usage: u }))).toEqual({ found: true, value: u });
+  });
+
+  it('gives up on what is not a JSON object, or a truncated answer', () => {
+    expect(tail('not json')).toEqual({ found: false });
+    expect(tail('[{"usage":{}}]')).toEqual({ found: false });
+    expect(tail('{"usage":{"prompt_tokens":1}')).toEqual({ found: false });
+    expect(tail('{"usage":"12"}')).toEqual({ found: false });
+    expect(tail('')).toEqual({ found: false });
+  });
+});
