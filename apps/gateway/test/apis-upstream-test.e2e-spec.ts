@@ -122,6 +122,62 @@ describe('POST /api/apis/:id/test (e2e, fake upstream)', () => {
     expect(res.body).toMatchObject({ ok: false, status: 404, error: 'upstream answered 404: Invalid URL (GET /v2/models)' });
   });
 
+  it('lists an azure-openai API’s models at /openai/models with api-version and api-key, the deployment matched loosely', async () => {
+    const api = await create({ provider: 'azure-openai', baseUrl: upstream.url, model: 'prod-deploy', apiVersion: '2025-01-01-preview' });
+    const res = await admin.post(`/api/apis/${api.id}/test`);
+    expect(res.status).toBe(200);
+    // Azure lists models, not deployments: an unlisted deployment is "unknown", not "missing".
+    expect(res.body).toMatchObject({
+      ok: true,
+      status: 200,
+      models: expect.arrayContaining(['gpt-4o-mini']),
+      modelFound: null,
+      error: null,
+    });
+    expect(upstream.requests).toHaveLength(1);
+    const [sent] = upstream.requests;
+    expect(sent).toMatchObject({ method: 'GET', path: '/openai/models', url: '/openai/models?api-version=2025-01-01-preview' });
+    expect(sent.headers['api-key']).toBe(key);
+    expect(sent.headers.authorization).toBeUndefined();
+
+    // A deployment named after its model is found.
+    const named = await create({ name: 'named', provider: 'azure-openai', baseUrl: upstream.url, model: 'gpt-4o' });
+    expect((await admin.post(`/api/apis/${named.id}/test`)).body).toMatchObject({ ok: true, modelFound: true });
+    expect(upstream.requests[1].url).toMatch(/^\/openai\/models\?api-version=\d{4}-\d{2}-\d{2}$/);
+  });
+
+  it('lists an anthropic API’s models at /v1/models with x-api-key and anthropic-version, no Authorization', async () => {
+    const api = await create({ provider: 'anthropic', baseUrl: upstream.url, model: 'gpt-4o', extraHeaders: { 'anthropic-beta': 'b1' } });
+    const res = await admin.post(`/api/apis/${api.id}/test`);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ ok: true, status: 200, modelFound: true, error: null });
+    const [sent] = upstream.requests;
+    expect(sent).toMatchObject({ method: 'GET', path: '/v1/models' });
+    expect(sent.headers).toMatchObject({ 'x-api-key': key, 'anthropic-version': '2023-06-01', 'anthropic-beta': 'b1' });
+    expect(sent.headers.authorization).toBeUndefined();
+
+    const missing = await create({
+      name: 'claude-x',
+      provider: 'anthropic',
+      baseUrl: upstream.url,
+      model: 'claude-x',
+      apiVersion: '2024-01-01',
+    });
+    expect((await admin.post(`/api/apis/${missing.id}/test`)).body).toMatchObject({ ok: true, modelFound: false });
+    expect(upstream.requests[1].headers['anthropic-version']).toBe('2024-01-01');
+  });
+
+  it('redacts the key from an anthropic refusal', async () => {
+    const api = await create({ provider: 'anthropic', baseUrl: upstream.url });
+    upstream.setBehavior({
+      kind: 'error',
+      status: 401,
+      body: { type: 'error', error: { type: 'authentication_error', message: `invalid x-api-key ${key}` } },
+    });
+    const res = await admin.post(`/api/apis/${api.id}/test`);
+    expect(res.body).toMatchObject({ ok: false, status: 401, error: 'upstream answered 401: invalid x-api-key ***' });
+  });
+
   it('reports "connection refused" when nothing listens', async () => {
     const api = await create({ baseUrl: `http://127.0.0.1:${await closedPort()}/v1` });
     const res = await admin.post(`/api/apis/${api.id}/test`);

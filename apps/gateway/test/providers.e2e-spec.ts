@@ -56,6 +56,22 @@ describe('pluggable providers: registry, example module, Azure, unsupported endp
     expect(g.fake.requests[1].url).toBe(`/openai/deployments/other-deploy/embeddings?api-version=${AZURE_DEFAULT_API_VERSION}`);
   });
 
+  it('reports that a provider without a models request cannot be tested, without calling the upstream', async () => {
+    const list = (await g.admin.get('/api/apis')).body as { id: string; name: string }[];
+    const ex = list.find((a) => a.name === 'ex')!;
+    const res = await g.admin.post(`/api/apis/${ex.id}/test`);
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({
+      ok: false,
+      status: null,
+      latencyMs: 0,
+      models: [],
+      modelFound: null,
+      error: "the example provider cannot list the upstream's models",
+    });
+    expect(g.fake.requests).toHaveLength(0);
+  });
+
   it('shows and resets the per-API apiVersion', async () => {
     const list = (await g.admin.get('/api/apis')).body as { id: string; name: string; apiVersion: string | null }[];
     const az = list.find((a) => a.name === 'az')!;

@@ -169,3 +169,14 @@ describe('AnthropicAdapter response', () => {
     expect(adapter.classifyError(429, 'not json')).toEqual({ retryable: true });
   });
 });
+
+describe('AnthropicAdapter models request', () => {
+  it('lists {baseUrl}/v1/models with x-api-key and anthropic-version, never Authorization', () => {
+    const req = adapter.buildModelsRequest(api);
+    expect(req).toEqual({
+      url: 'https://api.anthropic.com/v1/models?limit=1000',
+      headers: { accept: 'application/json', 'anthropic-version': '2023-06-01', 'anthropic-beta': 'x', 'x-api-key': 'sk-ant-secret' },
+    });
+    expect(adapter.buildModelsRequest({ ...api, apiVersion: '2024-01-01' }).headers['anthropic-version']).toBe('2024-01-01');
+  });
+});

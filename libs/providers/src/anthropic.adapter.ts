@@ -5,6 +5,7 @@ import { ProviderAdapter } from './provider-adapter';
 import {
   defaultClassifyError,
   ErrorClassification,
+  ModelsRequest,
   ProxyCall,
   ProxyEndpoint,
   StreamContext,
@@ -76,5 +77,20 @@ export class AnthropicAdapter implements ProviderAdapter {
       // not JSON: no type to translate
     }
     return { ...defaultClassifyError(status), ...(type ? { type } : {}) };
+  }
+
+  /**
+   * `GET {baseUrl}/v1/models?limit=1000` (Anthropic pages the list; 1000 is its largest page) with
+   * `x-api-key` and `anthropic-version`; the answer is `{ data: [{ id }] }`.
+   */
+  buildModelsRequest(api: UpstreamApi): ModelsRequest {
+    const headers: Record<string, string> = {
+      accept: 'application/json',
+      'anthropic-version': api.apiVersion || ANTHROPIC_DEFAULT_VERSION,
+      ...api.extraHeaders,
+      'x-api-key': api.apiKey,
+    };
+    delete headers.authorization;
+    return { url: `${api.baseUrl}/v1/models?limit=1000`, headers };
   }
 }

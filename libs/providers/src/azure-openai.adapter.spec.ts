@@ -46,3 +46,19 @@ describe('AzureOpenAiAdapter', () => {
     expect(adapter.supports('responses')).toBe(false);
   });
 });
+
+describe('AzureOpenAiAdapter models request', () => {
+  const adapter = new AzureOpenAiAdapter();
+
+  it('lists {baseUrl}/openai/models with the api-version and api-key only, matching the deployment loosely', () => {
+    const req = adapter.buildModelsRequest({ ...api, extraHeaders: { 'x-team': 'blue' } });
+    expect(req).toEqual({
+      url: `https://contoso.openai.azure.com/openai/models?api-version=${AZURE_DEFAULT_API_VERSION}`,
+      headers: { accept: 'application/json', 'x-team': 'blue', 'api-key': 'azure-key' },
+      modelMatch: 'loose',
+    });
+    expect(adapter.buildModelsRequest({ ...api, apiVersion: '2025-01-01-preview' }).url).toBe(
+      'https://contoso.openai.azure.com/openai/models?api-version=2025-01-01-preview',
+    );
+  });
+});

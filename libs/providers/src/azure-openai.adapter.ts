@@ -1,5 +1,5 @@
 import { ProviderAdapter } from './provider-adapter';
-import { ProxyCall, ProxyEndpoint, UpstreamApi, UpstreamRequest } from './types';
+import { ModelsRequest, ProxyCall, ProxyEndpoint, UpstreamApi, UpstreamRequest } from './types';
 
 /** The `api-version` used when the API sets none: the current GA version of Azure OpenAI's data plane. */
 export const AZURE_DEFAULT_API_VERSION = '2024-10-21';
@@ -35,5 +35,17 @@ export class AzureOpenAiAdapter implements ProviderAdapter {
       headers,
       body: JSON.stringify({ ...call.body, model: api.model }),
     };
+  }
+
+  /**
+   * `GET {baseUrl}/openai/models?api-version=…` with the `api-key` header. Azure lists the models the
+   * resource can deploy, not its deployments, so `model` (a deployment name) is matched loosely: a
+   * deployment named like its model is found, any other is "unknown" (`modelFound: null`).
+   */
+  buildModelsRequest(api: UpstreamApi): ModelsRequest {
+    const version = encodeURIComponent(api.apiVersion || AZURE_DEFAULT_API_VERSION);
+    const headers: Record<string, string> = { accept: 'application/json', ...api.extraHeaders, 'api-key': api.apiKey };
+    delete headers.authorization;
+    return { url: `${api.baseUrl}/openai/models?api-version=${version}`, headers, modelMatch: 'loose' };
   }
 }

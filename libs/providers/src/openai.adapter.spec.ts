@@ -38,3 +38,14 @@ describe('OpenAiAdapter', () => {
     expect(req.headers.authorization).toBe('Bearer sk-upstream-secret');
   });
 });
+
+describe('OpenAiAdapter models request', () => {
+  it('lists {baseUrl}/models with the bearer key and the extra headers, matching the model exactly', () => {
+    const req = createAdapter('openai')!.buildModelsRequest!(api);
+    expect(req).toEqual({
+      url: 'https://upstream.example/v1/models',
+      headers: { accept: 'application/json', 'x-team': 'blue', authorization: 'Bearer sk-upstream-secret' },
+    });
+    expect(req.modelMatch ?? 'exact').toBe('exact');
+  });
+});

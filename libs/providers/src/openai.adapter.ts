@@ -1,6 +1,6 @@
 import { ProviderAdapter } from './provider-adapter';
 import { serializeJson } from './raw-json';
-import { ProxyCall, UpstreamApi, UpstreamRequest } from './types';
+import { ModelsRequest, ProxyCall, UpstreamApi, UpstreamRequest } from './types';
 
 /** OpenAI and every server that speaks its API (vLLM, Ollama, LM Studio, …): `baseUrl` ends in `/v1`. */
 @ProviderAdapter('openai')
@@ -25,6 +25,14 @@ export class OpenAiAdapter implements ProviderAdapter {
       },
       // The client's own JSON with `model` (and a changed `stream_options`) spliced in: no re-serialisation.
       body: serializeJson(body),
+    };
+  }
+
+  /** `GET {baseUrl}/models` with the bearer key. */
+  buildModelsRequest(api: UpstreamApi): ModelsRequest {
+    return {
+      url: `${api.baseUrl}/models`,
+      headers: { accept: 'application/json', ...api.extraHeaders, authorization: `Bearer ${api.apiKey}` },
     };
   }
 }

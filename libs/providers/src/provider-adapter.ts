@@ -1,6 +1,15 @@
 import { DiscoveryService } from '@nestjs/core';
 import 'reflect-metadata';
-import { ErrorClassification, ProxyCall, ProxyEndpoint, StreamContext, StreamTranslator, UpstreamApi, UpstreamRequest } from './types';
+import {
+  ErrorClassification,
+  ModelsRequest,
+  ProxyCall,
+  ProxyEndpoint,
+  StreamContext,
+  StreamTranslator,
+  UpstreamApi,
+  UpstreamRequest,
+} from './types';
 
 /**
  * What the gateway needs from a provider: the upstream request for an OpenAI-shaped call, and the way
@@ -44,6 +53,21 @@ export interface ProviderAdapter {
    * error type to report. Without it the gateway uses `defaultClassifyError`.
    */
   classifyError?(status: number, body: string): ErrorClassification;
+
+  /**
+   * The `GET` request listing the upstream's models with `api`'s credentials; the answer must be
+   * `{ data: [{ id }] }` (OpenAI's shape), or the adapter provides `parseModels`. "Test connection"
+   * and the active health check use it. Leave it out when the provider has no model list: the test
+   * then reports that it cannot check, and the health check skips the API (its breaker recovers
+   * through the half-open probe).
+   */
+  buildModelsRequest?(api: UpstreamApi): ModelsRequest;
+
+  /**
+   * The model ids of a successful (2xx) JSON answer to `buildModelsRequest`, or undefined when it is
+   * not a model list. Leave it out when the provider answers `{ data: [{ id }] }`.
+   */
+  parseModels?(json: unknown): string[] | undefined;
 }
 
 /** Nest discovery marker: `DiscoveryService.getProviders({ metadataKey: ProviderAdapterMarker.KEY })`. */

@@ -30,6 +30,22 @@ export interface UpstreamApi {
   apiVersion?: string | null;
 }
 
+/**
+ * The request that lists an upstream's models with an API's credentials (`GET`, no body), used by
+ * "Test connection" (`POST /api/apis/:id/test`) and the active health check.
+ */
+export interface ModelsRequest {
+  url: string;
+  /** The provider's auth header and the API's extra headers. */
+  headers: Record<string, string>;
+  /**
+   * How the API's `model` is looked up in the list for `modelFound`: `exact` (the default) reports
+   * true or false; `loose` reports true when listed and null (unknown) otherwise, for providers whose
+   * `model` is not a model id (Azure's deployment names are not in Azure's model list).
+   */
+  modelMatch?: 'exact' | 'loose';
+}
+
 /** One client call, already authenticated and routed. */
 export interface ProxyCall {
   endpoint: ProxyEndpoint;

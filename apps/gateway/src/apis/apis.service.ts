@@ -111,19 +111,17 @@ export class ApisService {
     await this.audit.record('api.delete', { type: 'api', id }, before, null);
   }
 
-  /** Lists the upstream's models with the stored credentials; upstream failures are a result, not an error. */
+  /** Lists the upstream's models with the stored credentials, the provider's way; upstream failures are a result, not an error. */
   async test(id: string): Promise<ApiTestResult> {
     const entity = await this.apis.createQueryBuilder('api').addSelect('api.apiKeyEncrypted').where('api.id = :id', { id }).getOne();
     if (!entity) throw this.notFound(id);
     // Checked again here (DNS may have changed since the save) and at connect time by the lookup.
     const refused = await this.urlGuard.problem(entity.baseUrl, entity.allowPrivateNetwork);
     if (refused) return { ok: false, status: null, latencyMs: 0, models: [], modelFound: null, error: `baseUrl ${refused}` };
+    // The provider's own models request (URL, auth header); providers without one report that they cannot check.
     return checkUpstream({
-      baseUrl: entity.baseUrl,
-      apiKey: this.secretBox.decrypt(entity.apiKeyEncrypted),
-      model: entity.model,
-      timeoutMs: entity.timeoutMs,
-      extraHeaders: entity.extraHeaders,
+      api: toRoutingApi(entity, this.secretBox.decrypt(entity.apiKeyEncrypted)),
+      adapter: this.providers.get(entity.provider),
       lookup: this.urlGuard.connectLookup(entity.allowPrivateNetwork),
     });
   }

@@ -1,4 +1,5 @@
 import { ApiTestResult } from '@switchyard/contracts';
+import type { ProviderAdapter, UpstreamApi } from '@switchyard/providers';
 import axios, { AxiosError } from 'axios';
 import * as http from 'node:http';
 import * as https from 'node:https';
@@ -10,23 +11,30 @@ const MAX_BODY_BYTES = 10 * 1024 * 1024;
 const MAX_MESSAGE_LENGTH = 300;
 
 export interface UpstreamToCheck {
-  baseUrl: string;
-  /** The decrypted key; it goes into the Authorization header and nowhere else. */
-  apiKey: string;
-  model: string;
-  timeoutMs: number;
-  extraHeaders: Record<string, string>;
+  /** The API with its decrypted key; the key goes into the adapter's auth header and nowhere else. */
+  api: UpstreamApi;
+  /** The API's provider adapter (undefined: not loaded); its `buildModelsRequest` says how to list the models. */
+  adapter: ProviderAdapter | undefined;
   /** Resolves the upstream's name at connect time; the SSRF guard's lookup refuses private answers. */
   lookup?: LookupFunction;
 }
 
+/** Whether `checkUpstream` can check this provider at all (its adapter builds a models request). */
+export function canCheckUpstream(
+  adapter: ProviderAdapter | undefined,
+): adapter is ProviderAdapter & Required<Pick<ProviderAdapter, 'buildModelsRequest'>> {
+  return typeof adapter?.buildModelsRequest === 'function';
+}
+
 /**
- * Lists the upstream's models (`GET {baseUrl}/models`) with the API's credentials and reports what
- * happened. Never throws: every failure becomes `ok: false` with a readable, key-free `error`.
+ * Lists the upstream's models the provider's way (`adapter.buildModelsRequest`, e.g. OpenAI's
+ * `GET {baseUrl}/models` with a bearer key) and reports what happened. Never throws: every failure
+ * becomes `ok: false` with a readable, key-free `error`.
  */
 export async function checkUpstream(target: UpstreamToCheck): Promise<ApiTestResult> {
-  const timeout = Math.min(target.timeoutMs, MAX_TEST_TIMEOUT_MS);
-  const redact = redactor([target.apiKey, ...Object.values(target.extraHeaders)]);
+  const { api, adapter } = target;
+  const timeout = Math.min(api.timeoutMs, MAX_TEST_TIMEOUT_MS);
+  const redact = redactor([api.apiKey, ...Object.values(api.extraHeaders)]);
   const started = performance.now();
   const result = (fields: Partial<ApiTestResult>): ApiTestResult => ({
     ok: false,
@@ -38,9 +46,11 @@ export async function checkUpstream(target: UpstreamToCheck): Promise<ApiTestRes
     ...fields,
     ...(fields.error ? { error: redact(fields.error) } : {}),
   });
+  if (!canCheckUpstream(adapter)) return result({ latencyMs: 0, error: `the ${api.provider} provider cannot list the upstream's models` });
   try {
-    const res = await axios.get<unknown>(`${target.baseUrl}/models`, {
-      headers: { Accept: 'application/json', ...target.extraHeaders, Authorization: `Bearer ${target.apiKey}` },
+    const request = adapter.buildModelsRequest(api);
+    const res = await axios.get<unknown>(request.url, {
+      headers: request.headers,
       timeout,
       // axios' own timeout starts late on some paths (DNS, TLS); the signal bounds the whole call.
       signal: AbortSignal.timeout(timeout + 250),
@@ -58,11 +68,13 @@ export async function checkUpstream(target: UpstreamToCheck): Promise<ApiTestRes
       const detail = upstreamMessage(res.data);
       return result({ status: res.status, error: `upstream answered ${res.status}${detail ? `: ${detail}` : ''}` });
     }
-    const models = modelIds(res.data);
+    const models = adapter.parseModels ? adapter.parseModels(res.data) : modelIds(res.data);
     if (!models) return result({ status: res.status, error: `upstream answered ${res.status} but not with a model list` });
-    return result({ ok: true, status: res.status, models, modelFound: models.includes(target.model) });
+    const listed = models.includes(api.model);
+    const modelFound = request.modelMatch === 'loose' ? (listed ? true : null) : listed;
+    return result({ ok: true, status: res.status, models, modelFound });
   } catch (err) {
-    return result({ error: describeFailure(err, timeout, target.baseUrl) });
+    return result({ error: describeFailure(err, timeout, api.baseUrl) });
   }
 }
 

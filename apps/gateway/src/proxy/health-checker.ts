@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Interval } from '@nestjs/schedule';
-import { checkUpstream } from '../apis/upstream-check';
+import { ProviderRegistry } from '@switchyard/providers';
+import { canCheckUpstream, checkUpstream } from '../apis/upstream-check';
 import { ConfigurationService } from '../configuration/configuration.service';
 import { UrlGuard } from '../core/url-guard';
 import { CircuitBreakers } from './circuit-breaker';
@@ -10,8 +11,9 @@ const TICK_MS = 1_000;
 
 /**
  * The optional active health check: every `healthCheckIntervalSeconds` (0 = off), lists the models of
- * each API whose breaker is open and closes the breaker when the upstream answers. Only OpenAI-style
- * APIs (`GET {baseUrl}/models` with a bearer key); the others recover through the half-open probe.
+ * each API whose breaker is not closed, the provider's way (`ProviderAdapter.buildModelsRequest`, as
+ * "Test connection" does), and closes the breaker when the upstream answers. APIs whose adapter has no
+ * models request recover through the half-open probe.
  */
 @Injectable()
 export class HealthChecker {
@@ -24,6 +26,7 @@ export class HealthChecker {
     private readonly breakers: CircuitBreakers,
     private readonly snapshots: SnapshotService,
     private readonly urlGuard: UrlGuard,
+    private readonly providers: ProviderRegistry,
   ) {}
 
   // Ticks every second so a changed interval applies without a restart; most ticks do nothing.
@@ -48,15 +51,10 @@ export class HealthChecker {
     await Promise.all(
       this.breakers.unhealthy().map(async (id) => {
         const api = apis.get(id);
-        if (!api || !api.enabled || api.provider !== 'openai') return;
-        const result = await checkUpstream({
-          baseUrl: api.baseUrl,
-          apiKey: api.apiKey,
-          model: api.model,
-          timeoutMs: api.timeoutMs,
-          extraHeaders: api.extraHeaders,
-          lookup: this.urlGuard.connectLookup(api.allowPrivateNetwork),
-        });
+        if (!api || !api.enabled) return;
+        const adapter = this.providers.get(api.provider);
+        if (!canCheckUpstream(adapter)) return;
+        const result = await checkUpstream({ api, adapter, lookup: this.urlGuard.connectLookup(api.allowPrivateNetwork) });
         if (result.ok) this.breakers.for(id).close('active health check succeeded');
       }),
     );

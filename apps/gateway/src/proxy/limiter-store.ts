@@ -4,6 +4,8 @@ import { RateLimiterAbstract, RateLimiterMemory, RateLimiterRedis, RateLimiterRe
 import { ConfigurationService } from '../configuration/configuration.service';
 import { Env } from '../core/env';
 import { Metrics } from '../metrics/metrics.service';
+import { SharedSpend } from '../users/shared-spend';
+import { SpendTracker } from '../users/spend-tracker.service';
 import { ProxyError } from './openai-error';
 
 export type LimitKind = 'rpm' | 'tpm';
@@ -22,7 +24,7 @@ export interface RateLimitStore {
 
 const WARN_INTERVAL_MS = 30_000;
 
-/** Chooses the store for the limiters and owns the one shared Redis client. */
+/** Chooses the store for the limiters and owns the one shared Redis client (also lent to the SpendTracker). */
 @Injectable()
 export class LimiterFactory implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('RateLimits');
@@ -34,6 +36,7 @@ export class LimiterFactory implements OnModuleInit, OnApplicationShutdown {
     private readonly env: Env,
     private readonly configuration: ConfigurationService,
     private readonly metrics: Metrics,
+    spend: SpendTracker,
   ) {
     this.redis = env.redisUrl
       ? new Redis(env.redisUrl, {
@@ -45,6 +48,7 @@ export class LimiterFactory implements OnModuleInit, OnApplicationShutdown {
         })
       : null;
     this.redis?.on('error', (err: Error) => this.warn(`Redis: ${err.message}`));
+    if (this.redis) spend.share(new SharedSpend(this.redis, env.redisKeyPrefix, (err) => this.unavailable(err)));
   }
 
   onModuleInit(): void {

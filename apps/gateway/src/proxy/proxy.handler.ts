@@ -163,7 +163,7 @@ export class ProxyHandler {
     const limit = user.rateLimitRpm ?? this.configuration.get('defaultRateLimitRpm');
     const state = await this.limiter.consume(user.id, limit);
     if (state) for (const [name, value] of Object.entries(rateLimitHeaders(state))) res.setHeader(name, value);
-    this.checkBudget(user);
+    await this.checkBudget(user);
     call.reservation = await this.reserveTokens(user, endpoint, body);
     if (call.reservation) {
       const { limit: tpm, remaining, resetMs } = call.reservation;
@@ -221,9 +221,10 @@ export class ProxyHandler {
   }
 
   /** Refuses the call with 429 `insufficient_quota` once the user's budget for this period is spent. */
-  private checkBudget(user: KeyHolder): void {
+  private async checkBudget(user: KeyHolder): Promise<void> {
     if (user.budgetUsd === null) return;
-    const spent = this.spend.spent(user);
+    // One Redis round trip with REDIS_URL (budgets are opt-in), so spend on other instances counts at once.
+    const spent = await this.spend.spentShared(user);
     if (spent >= user.budgetUsd) throw errors.budgetExceeded(user.budgetUsd, user.budgetPeriod, spent, periodEnd(user.budgetPeriod));
   }
 

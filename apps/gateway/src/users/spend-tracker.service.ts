@@ -1,7 +1,8 @@
 import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import type { BudgetPeriod } from '@switchyard/contracts';
 import { DataSource } from 'typeorm';
-import { periodStart } from './budget-period';
+import { periodEnd, periodStart } from './budget-period';
+import { SharedSpend } from './shared-spend';
 import { UserKeyHolder } from './user-mapper';
 
 interface Pending {
@@ -17,6 +18,8 @@ const FLUSH_MS = 1_000;
  * Per-user spend and last use, counted in memory on the hot path and added to `api_users` about once
  * a second in one UPDATE for all users. `spent()` = the snapshot's value + what was written since the
  * snapshot's load started + what is not written yet, so a budget holds between snapshot reloads.
+ * With REDIS_URL the current period's spend is also counted in Redis (see SharedSpend), so a call on
+ * one instance counts against the budget on every other at once; the database stays the record.
  */
 @Injectable()
 export class SpendTracker implements OnModuleInit, OnApplicationShutdown {
@@ -27,6 +30,7 @@ export class SpendTracker implements OnModuleInit, OnApplicationShutdown {
   private seq = 0;
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> | null = null;
+  private shared: SharedSpend | null = null;
 
   constructor(private readonly dataSource: DataSource) {}
 
@@ -40,6 +44,11 @@ export class SpendTracker implements OnModuleInit, OnApplicationShutdown {
     await this.flush().catch((err: Error) => this.logger.error(`could not save the last spend figures: ${err.message}`));
   }
 
+  /** Counts spend in Redis as well (called by the limiter factory, which owns the Redis client). */
+  share(shared: SharedSpend): void {
+    this.shared = shared;
+  }
+
   /** Records a finished call (cost may be 0) for the user's current budget period. */
   add(userId: string, usd: number, period: BudgetPeriod, now = new Date()): void {
     const start = periodStart(period, now).getTime();
@@ -48,6 +57,17 @@ export class SpendTracker implements OnModuleInit, OnApplicationShutdown {
     entry.usd += Number.isFinite(usd) && usd > 0 ? usd : 0;
     entry.lastUsed = Math.max(entry.lastUsed, now.getTime());
     this.pending.set(key, entry);
+    if (this.shared && Number.isFinite(usd) && usd > 0) {
+      // Fire and forget: a failure is logged and counted; the local count and the database still hold it.
+      const shared = this.shared;
+      void shared.add(userId, start, usd).catch((err: unknown) => {
+        try {
+          shared.unavailable(err);
+        } catch {
+          // fail-closed mode refuses calls at the budget check, not here: the call has already been made
+        }
+      });
+    }
   }
 
   /** Spend of the user's current period, including what this instance has not written yet. */
@@ -57,6 +77,23 @@ export class SpendTracker implements OnModuleInit, OnApplicationShutdown {
     for (const w of this.written) if (w.userId === user.id && w.periodStart === start) total += w.usd;
     const pending = this.pending.get(`${user.id}:${start}`);
     return total + (pending?.usd ?? 0);
+  }
+
+  /**
+   * `spent()`, or the spend every instance has counted in Redis when that is higher (REDIS_URL set).
+   * If Redis is unreachable, the local figure (`rateLimitFailMode` open) or a 503 (closed).
+   */
+  async spentShared(user: UserKeyHolder, now = new Date()): Promise<number> {
+    const local = this.spent(user, now);
+    if (!this.shared) return local;
+    const start = periodStart(user.budgetPeriod, now).getTime();
+    const end = periodEnd(user.budgetPeriod, now)?.getTime() ?? null;
+    try {
+      return Math.max(local, await this.shared.get(user.id, start, end, local));
+    } catch (err) {
+      this.shared.unavailable(err);
+      return local;
+    }
   }
 
   /** Call when a snapshot load starts; pass the result to `snapshotLoaded` when it has finished. */

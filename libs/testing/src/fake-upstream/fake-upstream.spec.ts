@@ -29,6 +29,22 @@ describe('FakeUpstream through the openai SDK', () => {
     await expect(client.models.retrieve('nope')).rejects.toMatchObject({ status: 404 });
   });
 
+  it('lists the models at Azure’s path and answers Anthropic-style headers on /v1/models', async () => {
+    const azure = await fetch(`${fake.url}/openai/models?api-version=2024-10-21`, { headers: { 'api-key': 'az-key' } });
+    expect(azure.status).toBe(200);
+    expect(((await azure.json()) as { data: { id: string }[] }).data.map((m) => m.id)).toContain('my-custom-model');
+    const anthropic = await fetch(`${fake.url}/v1/models?limit=1000`, {
+      headers: { 'x-api-key': 'ant-key', 'anthropic-version': '2023-06-01' },
+    });
+    expect(anthropic.status).toBe(200);
+    expect(((await anthropic.json()) as { data: { id: string }[] }).data.map((m) => m.id)).toContain('gpt-4o-mini');
+    expect(fake.requests.map((r) => [r.path, r.url])).toEqual([
+      ['/openai/models', '/openai/models?api-version=2024-10-21'],
+      ['/v1/models', '/v1/models?limit=1000'],
+    ]);
+    expect(fake.requests[1].headers).toMatchObject({ 'x-api-key': 'ant-key', 'anthropic-version': '2023-06-01' });
+  });
+
   describe('chat completions', () => {
     const messages: OpenAI.ChatCompletionMessageParam[] = [
       { role: 'system', content: 'Be brief' },

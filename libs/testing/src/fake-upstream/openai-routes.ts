@@ -15,6 +15,8 @@ function deploymentAsModel(handle: (ctx: HandlerContext) => Reply): (ctx: Handle
 export const OPENAI_ROUTES: readonly Route[] = [
   { method: 'GET', pattern: /^\/v1\/models$/, handle: listModels },
   { method: 'GET', pattern: /^\/v1\/models\/([^/]+)$/, handle: retrieveModel },
+  // Azure OpenAI's model list (`?api-version=…`); Anthropic's `GET /v1/models` is the route above.
+  { method: 'GET', pattern: /^\/openai\/models$/, handle: listModels },
   { method: 'POST', pattern: /^(?:\/openai)?\/v1\/chat\/completions$/, handle: chatCompletions },
   { method: 'POST', pattern: /^(?:\/openai)?\/v1\/completions$/, handle: completions },
   { method: 'POST', pattern: /^(?:\/openai)?\/v1\/embeddings$/, handle: embeddings },
