@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Patch, Post, Put } from '@nestjs/common';
 import { AdminAccount } from '@switchyard/contracts';
-import { IdParam } from '../apis/id-param';
+import { IdParam } from '../core/id-param';
 import { AdminsService } from './admins.service';
 import { ChangePasswordDto } from './dto/change-password.dto';
 import { CreateAdminDto } from './dto/create-admin.dto';

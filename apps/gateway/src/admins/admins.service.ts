@@ -2,7 +2,7 @@ import { ConflictException, Injectable, NotFoundException } from '@nestjs/common
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { AdminAccount } from '@switchyard/contracts';
 import { DataSource, EntityManager, Repository } from 'typeorm';
-import { PG_UNIQUE_VIOLATION, pgErrorCode } from '../apis/database-errors';
+import { PG_UNIQUE_VIOLATION, pgErrorCode } from '../core/database-errors';
 import { AuditService } from '../audit/audit.service';
 import { endAdminSessions } from '../auth/admin-sessions';
 import { AdminUserEntity } from '../auth/admin-user.entity';

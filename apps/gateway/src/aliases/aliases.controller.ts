@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Patch, Post } from '@nestjs/common';
 import { AliasResponse } from '@switchyard/contracts';
-import { IdParam } from '../apis/id-param';
+import { IdParam } from '../core/id-param';
 import { AliasesService } from './aliases.service';
 import { CreateAliasDto } from './dto/create-alias.dto';
 import { UpdateAliasDto } from './dto/update-alias.dto';

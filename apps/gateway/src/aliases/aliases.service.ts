@@ -2,7 +2,7 @@ import { BadRequestException, ConflictException, Injectable, NotFoundException }
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { AliasResponse } from '@switchyard/contracts';
 import { DataSource, EntityManager, Repository } from 'typeorm';
-import { PG_FOREIGN_KEY_VIOLATION, PG_UNIQUE_VIOLATION, pgErrorCode, pgErrorTable } from '../apis/database-errors';
+import { PG_FOREIGN_KEY_VIOLATION, PG_UNIQUE_VIOLATION, pgErrorCode, pgErrorTable } from '../core/database-errors';
 import { AuditService } from '../audit/audit.service';
 import { ChangeBus } from '../core/change-bus';
 import { RoutingAlias, toAliasResponse, toRoutingAlias } from './alias-mapper';

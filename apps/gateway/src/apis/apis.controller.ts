@@ -3,7 +3,7 @@ import { ApiResponse, ApiTestResult } from '@switchyard/contracts';
 import { ApisService } from './apis.service';
 import { CreateApiDto } from './dto/create-api.dto';
 import { UpdateApiDto } from './dto/update-api.dto';
-import { IdParam } from './id-param';
+import { IdParam } from '../core/id-param';
 
 @Controller('apis')
 export class ApisController {

@@ -12,7 +12,7 @@ import { UrlGuard } from '../core/url-guard';
 import { CircuitBreakers } from '../proxy/circuit-breaker';
 import { ApiEntity } from './api.entity';
 import { apiKeyHint, RoutingApi, toApiResponse, toRoutingApi } from './api-mapper';
-import { PG_FOREIGN_KEY_VIOLATION, PG_UNIQUE_VIOLATION, pgErrorCode } from './database-errors';
+import { PG_FOREIGN_KEY_VIOLATION, PG_UNIQUE_VIOLATION, pgErrorCode } from '../core/database-errors';
 import { DEFAULT_TIMEOUT_MS } from './dto/api-fields';
 import { CreateApiDto } from './dto/create-api.dto';
 import { UpdateApiDto } from './dto/update-api.dto';

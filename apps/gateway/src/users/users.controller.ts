@@ -1,22 +1,9 @@
-import {
-  BadRequestException,
-  Body,
-  Controller,
-  Delete,
-  Get,
-  HttpCode,
-  HttpStatus,
-  Param,
-  ParseUUIDPipe,
-  Patch,
-  Post,
-} from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Patch, Post } from '@nestjs/common';
 import { UserResponse, UserWithKeyResponse } from '@switchyard/contracts';
 import { CreateUserDto } from './dto/create-user.dto';
 import { UpdateUserDto } from './dto/update-user.dto';
+import { IdParam } from '../core/id-param';
 import { UsersService } from './users.service';
-
-const ParseId = new ParseUUIDPipe({ exceptionFactory: () => new BadRequestException('id must be a UUID') });
 
 @Controller('users')
 export class UsersController {
@@ -33,24 +20,24 @@ export class UsersController {
   }
 
   @Get(':id')
-  get(@Param('id', ParseId) id: string): Promise<UserResponse> {
+  get(@IdParam() id: string): Promise<UserResponse> {
     return this.users.get(id);
   }
 
   @Patch(':id')
-  update(@Param('id', ParseId) id: string, @Body() body: UpdateUserDto): Promise<UserResponse> {
+  update(@IdParam() id: string, @Body() body: UpdateUserDto): Promise<UserResponse> {
     return this.users.update(id, body);
   }
 
   @Delete(':id')
   @HttpCode(HttpStatus.NO_CONTENT)
-  remove(@Param('id', ParseId) id: string): Promise<void> {
+  remove(@IdParam() id: string): Promise<void> {
     return this.users.remove(id);
   }
 
   @Post(':id/rotate-key')
   @HttpCode(HttpStatus.OK)
-  rotateKey(@Param('id', ParseId) id: string): Promise<UserWithKeyResponse> {
+  rotateKey(@IdParam() id: string): Promise<UserWithKeyResponse> {
     return this.users.rotateKey(id);
   }
 }

@@ -5,11 +5,10 @@ import { QueryFailedError, Repository } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { AuditService } from '../audit/audit.service';
 import { ChangeBus } from '../core/change-bus';
+import { PG_UNIQUE_VIOLATION, pgErrorCode } from '../core/database-errors';
 import { issueApiKey } from './api-key';
 import { ApiUserEntity } from './api-user.entity';
 import { toKeyHolder, toUserResponse, toUserWithKeyResponse, UserKeyHolder } from './user-mapper';
-
-const UNIQUE_VIOLATION = '23505';
 
 /** Keeps the order of first appearance; duplicates say nothing more. */
 const distinct = (values: string[]): string[] => [...new Set(values)];
@@ -108,8 +107,8 @@ export class UsersService {
     try {
       return await run();
     } catch (err) {
-      if (err instanceof QueryFailedError && (err.driverError as { code?: string } | undefined)?.code === UNIQUE_VIOLATION) {
-        const detail = String((err.driverError as { detail?: string }).detail ?? '');
+      if (pgErrorCode(err) === PG_UNIQUE_VIOLATION) {
+        const detail = String(((err as QueryFailedError).driverError as { detail?: string }).detail ?? '');
         if (/\(name\)/.test(detail)) throw new ConflictException('name is already used by another user');
       }
       throw err;
