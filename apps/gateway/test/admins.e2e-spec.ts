@@ -134,10 +134,10 @@ describe('/api/admins (e2e)', () => {
   it('never disables or deletes the last enabled admin (409), e.g. when two admins remove each other', async () => {
     const bob = await createAdmin();
     await t.dataSource.query('UPDATE admin_users SET disabled = true WHERE id = $1', [bob.id]);
-    // Outside a request there is no "self": only the last-admin rule can refuse.
+    // Without an actor there is no "self": only the last-admin rule can refuse.
     const service = t.app.get(AdminsService);
-    await expect(service.setDisabled(rootId, true)).rejects.toMatchObject({ status: 409 });
-    await expect(service.remove(rootId)).rejects.toMatchObject({ status: 409 });
-    await service.remove(bob.id);
+    await expect(service.setDisabled(rootId, true, null)).rejects.toMatchObject({ status: 409 });
+    await expect(service.remove(rootId, null)).rejects.toMatchObject({ status: 409 });
+    await service.remove(bob.id, null);
   });
 });

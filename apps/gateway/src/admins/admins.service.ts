@@ -3,16 +3,16 @@ import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { AdminAccount } from '@switchyard/contracts';
 import { DataSource, EntityManager, Repository } from 'typeorm';
 import { PG_UNIQUE_VIOLATION, pgErrorCode } from '../core/database-errors';
-import { AuditService } from '../audit/audit.service';
+import { AuditActor, AuditService } from '../audit/audit.service';
 import { endAdminSessions } from '../auth/admin-sessions';
 import { AdminUserEntity } from '../auth/admin-user.entity';
 import { hashPassword } from '../auth/password-hasher';
-import { currentActor, currentSessionId } from '../core/request-context';
 import { auditView, toAdminAccount } from './admin-mapper';
 
 /**
  * Administrator accounts. Disabling, re-passwording or deleting an admin ends that admin's sessions in
  * the same transaction; nobody can disable or delete themselves, and the last enabled admin stays.
+ * `actor` is the signed-in admin making the change (null outside a request: no "self" to protect).
  */
 @Injectable()
 export class AdminsService {
@@ -27,7 +27,7 @@ export class AdminsService {
     return rows.map(toAdminAccount);
   }
 
-  async create(username: string, password: string): Promise<AdminAccount> {
+  async create(username: string, password: string, actor: AuditActor | null): Promise<AdminAccount> {
     const passwordHash = await hashPassword(password);
     let id: string;
     try {
@@ -38,23 +38,26 @@ export class AdminsService {
       throw err;
     }
     const created = toAdminAccount(await this.load(this.admins.manager, id));
-    await this.audit.record('admin.create', { type: 'admin', id }, null, auditView(created));
+    await this.audit.record('admin.create', { type: 'admin', id }, null, auditView(created), actor);
     return created;
   }
 
-  /** Sets a new password and ends the admin's sessions (the caller's own session survives a self-change). */
-  async changePassword(id: string, password: string): Promise<void> {
+  /**
+   * Sets a new password and ends the admin's sessions; on a self-change the caller's own session
+   * (`actorSessionId`) survives.
+   */
+  async changePassword(id: string, password: string, actor: AuditActor | null, actorSessionId?: string): Promise<void> {
     const passwordHash = await hashPassword(password);
     await this.dataSource.transaction(async (m) => {
       await this.load(m, id);
       await m.update(AdminUserEntity, { id }, { passwordHash });
-      await endAdminSessions(m, id, currentActor()?.adminId === id ? currentSessionId() : undefined);
+      await endAdminSessions(m, id, actor?.adminId === id ? actorSessionId : undefined);
     });
-    await this.audit.record('admin.change_password', { type: 'admin', id }, null, null);
+    await this.audit.record('admin.change_password', { type: 'admin', id }, null, null, actor);
   }
 
-  async setDisabled(id: string, disabled: boolean): Promise<AdminAccount> {
-    if (disabled) this.refuseSelf(id, 'disable');
+  async setDisabled(id: string, disabled: boolean, actor: AuditActor | null): Promise<AdminAccount> {
+    if (disabled) refuseSelf(id, actor, 'disable');
     const { before, after } = await this.dataSource.transaction(async (m) => {
       const admin = await this.load(m, id);
       const was = toAdminAccount(admin);
@@ -65,12 +68,12 @@ export class AdminsService {
       if (disabled) await endAdminSessions(m, id);
       return { before: was, after: toAdminAccount(await this.load(m, id)) };
     });
-    await this.audit.record(disabled ? 'admin.disable' : 'admin.enable', { type: 'admin', id }, auditView(before), auditView(after));
+    await this.audit.record(disabled ? 'admin.disable' : 'admin.enable', { type: 'admin', id }, auditView(before), auditView(after), actor);
     return after;
   }
 
-  async remove(id: string): Promise<void> {
-    this.refuseSelf(id, 'delete');
+  async remove(id: string, actor: AuditActor | null): Promise<void> {
+    refuseSelf(id, actor, 'delete');
     const before = await this.dataSource.transaction(async (m) => {
       const admin = await this.load(m, id);
       if (!admin.disabled) await this.assertAnotherEnabledAdmin(m, id);
@@ -78,11 +81,7 @@ export class AdminsService {
       await endAdminSessions(m, id);
       return toAdminAccount(admin);
     });
-    await this.audit.record('admin.delete', { type: 'admin', id }, auditView(before), null);
-  }
-
-  private refuseSelf(id: string, verb: string): void {
-    if (currentActor()?.adminId === id) throw new ConflictException(`You cannot ${verb} your own account`);
+    await this.audit.record('admin.delete', { type: 'admin', id }, auditView(before), null, actor);
   }
 
   /**
@@ -99,4 +98,8 @@ export class AdminsService {
     if (!admin) throw new NotFoundException(`Admin ${id} not found`);
     return admin;
   }
+}
+
+function refuseSelf(id: string, actor: AuditActor | null, verb: string): void {
+  if (actor?.adminId === id) throw new ConflictException(`You cannot ${verb} your own account`);
 }

@@ -1,5 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Patch, Post } from '@nestjs/common';
 import { AliasResponse } from '@switchyard/contracts';
+import type { AuditActor } from '../audit/audit.service';
+import { CurrentActor } from '../auth/current-actor.decorator';
 import { IdParam } from '../core/id-param';
 import { AliasesService } from './aliases.service';
 import { CreateAliasDto } from './dto/create-alias.dto';
@@ -15,8 +17,8 @@ export class AliasesController {
   }
 
   @Post()
-  create(@Body() body: CreateAliasDto): Promise<AliasResponse> {
-    return this.aliases.create(body);
+  create(@Body() body: CreateAliasDto, @CurrentActor() actor: AuditActor): Promise<AliasResponse> {
+    return this.aliases.create(body, actor);
   }
 
   @Get(':id')
@@ -25,13 +27,13 @@ export class AliasesController {
   }
 
   @Patch(':id')
-  update(@IdParam() id: string, @Body() body: UpdateAliasDto): Promise<AliasResponse> {
-    return this.aliases.update(id, body);
+  update(@IdParam() id: string, @Body() body: UpdateAliasDto, @CurrentActor() actor: AuditActor): Promise<AliasResponse> {
+    return this.aliases.update(id, body, actor);
   }
 
   @Delete(':id')
   @HttpCode(HttpStatus.NO_CONTENT)
-  remove(@IdParam() id: string): Promise<void> {
-    return this.aliases.remove(id);
+  remove(@IdParam() id: string, @CurrentActor() actor: AuditActor): Promise<void> {
+    return this.aliases.remove(id, actor);
   }
 }

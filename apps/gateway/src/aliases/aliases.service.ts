@@ -3,7 +3,7 @@ import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { AliasResponse } from '@switchyard/contracts';
 import { DataSource, EntityManager, Repository } from 'typeorm';
 import { PG_FOREIGN_KEY_VIOLATION, PG_UNIQUE_VIOLATION, pgErrorCode, pgErrorTable } from '../core/database-errors';
-import { AuditService } from '../audit/audit.service';
+import { AuditActor, AuditService } from '../audit/audit.service';
 import { ChangeBus } from '../core/change-bus';
 import { RoutingAlias, toAliasResponse, toRoutingAlias } from './alias-mapper';
 import { assertTargetApisExist, RequestedTarget, requestedTargets } from './alias-targets';
@@ -39,7 +39,7 @@ export class AliasesService {
     return toAliasResponse(alias);
   }
 
-  async create(dto: CreateAliasDto): Promise<AliasResponse> {
+  async create(dto: CreateAliasDto, actor: AuditActor | null): Promise<AliasResponse> {
     const targets = requestedTargets(dto, true)!;
     const id = await this.write(dto.alias, async (m) => {
       await this.assertAliasFree(m, dto.alias);
@@ -56,11 +56,11 @@ export class AliasesService {
       return alias.id;
     });
     const created = await this.get(id);
-    await this.audit.record('alias.create', { type: 'alias', id }, null, created);
+    await this.audit.record('alias.create', { type: 'alias', id }, null, created, actor);
     return created;
   }
 
-  async update(id: string, dto: UpdateAliasDto): Promise<AliasResponse> {
+  async update(id: string, dto: UpdateAliasDto, actor: AuditActor | null): Promise<AliasResponse> {
     const targets = requestedTargets(dto, false);
     const before = await this.get(id);
     await this.write(dto.alias, async (m) => {
@@ -85,17 +85,17 @@ export class AliasesService {
       return id;
     });
     const after = await this.get(id);
-    await this.audit.record('alias.update', { type: 'alias', id }, before, after);
+    await this.audit.record('alias.update', { type: 'alias', id }, before, after, actor);
     return after;
   }
 
-  async remove(id: string): Promise<void> {
+  async remove(id: string, actor: AuditActor | null): Promise<void> {
     const before = await this.get(id);
     // Targets go with it (ON DELETE CASCADE).
     const result = await this.aliases.delete({ id });
     if (!result.affected) throw this.notFound(id);
     await this.changes.announce('aliases');
-    await this.audit.record('alias.delete', { type: 'alias', id }, before, null);
+    await this.audit.record('alias.delete', { type: 'alias', id }, before, null, actor);
   }
 
   private notFound(id: string): NotFoundException {

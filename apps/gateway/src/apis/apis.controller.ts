@@ -1,5 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Patch, Post } from '@nestjs/common';
 import { ApiResponse, ApiTestResult } from '@switchyard/contracts';
+import type { AuditActor } from '../audit/audit.service';
+import { CurrentActor } from '../auth/current-actor.decorator';
 import { ApisService } from './apis.service';
 import { CreateApiDto } from './dto/create-api.dto';
 import { UpdateApiDto } from './dto/update-api.dto';
@@ -15,8 +17,8 @@ export class ApisController {
   }
 
   @Post()
-  create(@Body() body: CreateApiDto): Promise<ApiResponse> {
-    return this.apis.create(body);
+  create(@Body() body: CreateApiDto, @CurrentActor() actor: AuditActor): Promise<ApiResponse> {
+    return this.apis.create(body, actor);
   }
 
   @Get(':id')
@@ -25,14 +27,14 @@ export class ApisController {
   }
 
   @Patch(':id')
-  update(@IdParam() id: string, @Body() body: UpdateApiDto): Promise<ApiResponse> {
-    return this.apis.update(id, body);
+  update(@IdParam() id: string, @Body() body: UpdateApiDto, @CurrentActor() actor: AuditActor): Promise<ApiResponse> {
+    return this.apis.update(id, body, actor);
   }
 
   @Delete(':id')
   @HttpCode(HttpStatus.NO_CONTENT)
-  remove(@IdParam() id: string): Promise<void> {
-    return this.apis.remove(id);
+  remove(@IdParam() id: string, @CurrentActor() actor: AuditActor): Promise<void> {
+    return this.apis.remove(id, actor);
   }
 
   /** 200 whatever the upstream said: the outcome is in the body. */

@@ -5,7 +5,7 @@ import { ProviderRegistry } from '@switchyard/providers';
 import { Not, Repository } from 'typeorm';
 import { ModelAliasTargetEntity } from '../aliases/model-alias-target.entity';
 import { auditApiView } from '../audit/audit-views';
-import { AuditService } from '../audit/audit.service';
+import { AuditActor, AuditService } from '../audit/audit.service';
 import { ChangeBus } from '../core/change-bus';
 import { SecretBox } from '../core/secret-box';
 import { UrlGuard } from '../core/url-guard';
@@ -47,7 +47,7 @@ export class ApisService {
     return toApiResponse(await this.findOrFail(id), this.breakers.health(id));
   }
 
-  async create(dto: CreateApiDto): Promise<ApiResponse> {
+  async create(dto: CreateApiDto, actor: AuditActor | null): Promise<ApiResponse> {
     this.assertKnownProvider(dto.provider);
     await this.assertReachable(dto.baseUrl, dto.allowPrivateNetwork ?? false);
     const entity = this.apis.create({
@@ -68,11 +68,11 @@ export class ApisService {
     const saved = await this.saveUnique(entity, dto.name);
     await this.changes.announce('apis');
     const created = await this.get(saved.id);
-    await this.audit.record('api.create', { type: 'api', id: saved.id }, null, auditApiView(created));
+    await this.audit.record('api.create', { type: 'api', id: saved.id }, null, auditApiView(created), actor);
     return created;
   }
 
-  async update(id: string, dto: UpdateApiDto): Promise<ApiResponse> {
+  async update(id: string, dto: UpdateApiDto, actor: AuditActor | null): Promise<ApiResponse> {
     const entity = await this.findOrFail(id);
     const before = auditApiView(await this.get(id));
     const { apiKey, ...fields } = dto;
@@ -91,11 +91,11 @@ export class ApisService {
     await this.changes.announce('apis');
     const updated = await this.get(id);
     // A new key shows as a new hint only; the key itself never reaches the trail.
-    await this.audit.record('api.update', { type: 'api', id }, before, auditApiView(updated));
+    await this.audit.record('api.update', { type: 'api', id }, before, auditApiView(updated), actor);
     return updated;
   }
 
-  async remove(id: string): Promise<void> {
+  async remove(id: string, actor: AuditActor | null): Promise<void> {
     const entity = await this.findOrFail(id);
     const before = auditApiView(await this.get(id));
     // The check gives the operator the alias names; the FK (ON DELETE RESTRICT) closes the race after it.
@@ -108,7 +108,7 @@ export class ApisService {
       throw new ConflictException(`API "${entity.name}" is used by an alias; remove it from the alias first`);
     }
     await this.changes.announce('apis');
-    await this.audit.record('api.delete', { type: 'api', id }, before, null);
+    await this.audit.record('api.delete', { type: 'api', id }, before, null, actor);
   }
 
   /** Lists the upstream's models with the stored credentials, the provider's way; upstream failures are a result, not an error. */

@@ -1,6 +1,5 @@
-import { MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { requestContextMiddleware } from '../core/request-context';
 import { AuditLogEntity } from './audit-log.entity';
 import { AuditController } from './audit.controller';
 import { AuditService } from './audit.service';
@@ -12,9 +11,4 @@ import { AuditService } from './audit.service';
   providers: [AuditService],
   exports: [AuditService],
 })
-export class AuditModule implements NestModule {
-  /** Module middleware runs after `configureHttp`'s app-level chain, i.e. after passport set `req.user`. */
-  configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(requestContextMiddleware).forRoutes('*path');
-  }
-}
+export class AuditModule {}

@@ -2,7 +2,6 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { AuditEntry, AuditPage } from '@switchyard/contracts';
 import { Repository } from 'typeorm';
-import { currentActor } from '../core/request-context';
 import { decodeCursor, encodeCursor } from '../logs/cursor';
 import { AuditLogEntity } from './audit-log.entity';
 
@@ -44,16 +43,11 @@ export class AuditService {
   constructor(@InjectRepository(AuditLogEntity) private readonly rows: Repository<AuditLogEntity>) {}
 
   /**
-   * Records one mutation after it succeeded. The actor defaults to the admin of the current `/api`
-   * request. A failed write is logged, not thrown: the change itself is already committed.
+   * Records one mutation after it succeeded. `actor` is required so no caller can forget who acted:
+   * the signed-in admin (controllers pass it down), a claimed username, or null for the CLI. A failed
+   * write is logged, not thrown: the change itself is already committed.
    */
-  async record(
-    action: string,
-    target: AuditTarget | null,
-    before: unknown,
-    after: unknown,
-    actor: AuditActor | null = currentActor(),
-  ): Promise<void> {
+  async record(action: string, target: AuditTarget | null, before: unknown, after: unknown, actor: AuditActor | null): Promise<void> {
     try {
       await this.rows.insert({
         adminId: actor?.adminId ?? null,

@@ -1,5 +1,7 @@
 import { Body, Controller, Get, Param, Put } from '@nestjs/common';
 import { ConfigResponse, SettingSchema } from '@switchyard/contracts';
+import type { AuditActor } from '../audit/audit.service';
+import { CurrentActor } from '../auth/current-actor.decorator';
 import { ConfigurationService } from './configuration.service';
 import { UpdateSettingDto } from './dto/update-setting.dto';
 
@@ -18,7 +20,7 @@ export class ConfigurationController {
   }
 
   @Put(':key')
-  set(@Param('key') key: string, @Body() body: UpdateSettingDto): Promise<ConfigResponse> {
-    return this.configuration.set(key, body.value);
+  set(@Param('key') key: string, @Body() body: UpdateSettingDto, @CurrentActor() actor: AuditActor): Promise<ConfigResponse> {
+    return this.configuration.set(key, body.value, actor);
   }
 }

@@ -2,7 +2,7 @@ import { BadRequestException, Injectable, Logger, OnModuleInit } from '@nestjs/c
 import { InjectRepository } from '@nestjs/typeorm';
 import { ConfigResponse, SettingSchema, SettingValue } from '@switchyard/contracts';
 import { In, Repository } from 'typeorm';
-import { AuditService } from '../audit/audit.service';
+import { AuditActor, AuditService } from '../audit/audit.service';
 import { ChangeBus } from '../core/change-bus';
 import { SettingEntity } from './setting.entity';
 import { defaultSettings, SETTINGS, settingProblem, settingSchema, Settings } from './settings.registry';
@@ -52,7 +52,7 @@ export class ConfigurationService implements OnModuleInit {
     return SETTINGS.map((s) => ({ ...s }));
   }
 
-  async set(key: string, value: unknown): Promise<ConfigResponse> {
+  async set(key: string, value: unknown, actor: AuditActor | null): Promise<ConfigResponse> {
     const schema = settingSchema(key);
     if (!schema) throw new BadRequestException(`Unknown setting: ${key}`);
     const problem = settingProblem(schema, value);
@@ -62,7 +62,7 @@ export class ConfigurationService implements OnModuleInit {
     this.current = { ...this.current, [key]: value };
     this.logger.log(`setting ${key} changed`);
     await this.changes.announce('config');
-    await this.audit.record('config.update', { type: 'setting', id: key }, { value: before }, { value });
+    await this.audit.record('config.update', { type: 'setting', id: key }, { value: before }, { value }, actor);
     return this.getAll();
   }
 }

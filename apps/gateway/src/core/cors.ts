@@ -1,4 +1,4 @@
-import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 
 /** Request headers a browser client of `/v1` may send (the OpenAI SDK adds `openai-*` and `x-stainless-*`). */
 const ALLOWED_HEADERS = new Set(['authorization', 'content-type', 'x-api-key', 'accept']);
@@ -34,26 +34,40 @@ function allowedHeader(name: string): boolean {
   return ALLOWED_HEADERS.has(name) || ALLOWED_HEADER_PREFIXES.some((p) => name.startsWith(p));
 }
 
+/** Adds `Origin` to the response's `Vary` header (keeping what is there). */
+function varyOrigin(res: ServerResponse): void {
+  const vary = res.getHeader('vary');
+  if (vary === undefined) res.setHeader('Vary', 'Origin');
+  else if (!/(^|,)\s*(origin|\*)\s*(,|$)/i.test(String(vary))) res.setHeader('Vary', `${String(vary)}, Origin`);
+}
+
+/** A CORS step: calls `next` unless it answered the request itself (a preflight). */
+export type V1CorsHandler = (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
+
 /**
  * CORS for `/v1`, from the live `corsOrigins` setting (read on every request). An allowed origin gets
  * `Access-Control-Allow-Origin` on every answer, and preflights are answered here with 204 and the
  * allowed methods and headers; other origins get no CORS header at all (the browser blocks them).
- * No credentials: `/v1` authenticates with an API key header, never a cookie.
+ * No credentials: `/v1` authenticates with an API key header, never a cookie. Works on plain
+ * `node:http` objects (the `/v1` fast path) as well as Express's.
  */
-export function v1Cors(corsOrigins: () => string): RequestHandler {
-  return (req: Request, res: Response, next: NextFunction) => {
-    const origin = req.get('origin');
-    const preflight = req.method === 'OPTIONS' && origin !== undefined && req.get('access-control-request-method') !== undefined;
-    const allowed = origin === undefined ? '*' : parseCorsOrigins(corsOrigins());
-    const allow = origin !== undefined && (allowed === '*' || allowed.has(normalizeOrigin(origin)));
-    if (origin !== undefined) res.vary('Origin');
+export function v1Cors(corsOrigins: () => string): V1CorsHandler {
+  return (req, res, next) => {
+    const origin = req.headers.origin;
+    // No Origin header: not a browser's cross-origin call, nothing to add (the usual API client).
+    if (origin === undefined) return next();
+    const requestMethod = req.headers['access-control-request-method'];
+    const preflight = req.method === 'OPTIONS' && requestMethod !== undefined;
+    const allowed = parseCorsOrigins(corsOrigins());
+    const allow = allowed === '*' || allowed.has(normalizeOrigin(origin));
+    varyOrigin(res);
     if (allow) {
       res.setHeader('Access-Control-Allow-Origin', allowed === '*' ? '*' : origin);
       res.setHeader('Access-Control-Expose-Headers', EXPOSED_HEADERS);
     }
     if (!preflight) return next();
     if (allow) {
-      const requested = (req.get('access-control-request-headers') ?? '')
+      const requested = (req.headers['access-control-request-headers'] ?? '')
         .split(',')
         .map((h) => h.trim().toLowerCase())
         .filter((h) => h.length > 0 && allowedHeader(h));
@@ -61,6 +75,7 @@ export function v1Cors(corsOrigins: () => string): RequestHandler {
       res.setHeader('Access-Control-Allow-Headers', [...new Set(['authorization', 'content-type', 'x-api-key', ...requested])].join(', '));
       res.setHeader('Access-Control-Max-Age', PREFLIGHT_MAX_AGE_S);
     }
-    res.status(204).end();
+    res.statusCode = 204;
+    res.end();
   };
 }

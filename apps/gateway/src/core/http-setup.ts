@@ -15,7 +15,10 @@ import { adminJsonParser } from './body-parsers';
 import { v1Cors } from './cors';
 import { Env } from './env';
 import { deriveKey } from './secret-box';
-import { securityHeaders } from './security-headers';
+import { securityHeaders, v1SecurityHeaders } from './security-headers';
+
+/** The `/v1` proxy: plain node:http objects; `clientIp` as Express's `req.ip` would give it. */
+export type V1Handler = (req: IncomingMessage, res: ServerResponse, clientIp: string | null) => void;
 
 export { SESSION_COOKIE } from '../auth/session-policy';
 /** Admin API bodies are small JSON documents; anything bigger is refused (413) before it is read whole. */
@@ -31,7 +34,7 @@ export function configureHttp(
   env: Env,
   secret: string,
   databaseUrl: string,
-  v1Handler: RequestHandler,
+  v1Handler: V1Handler,
 ): { sessionPool: Pool } {
   app.set('trust proxy', env.trustProxy ? 1 : false);
   app.disable('x-powered-by');
@@ -44,7 +47,13 @@ export function configureHttp(
     ],
   });
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
-  const security = securityHeaders(env);
+  // Everything but `/v1` (the admin app, /api, /health) gets helmet's set; `/v1` its API set, below.
+  const isV1 = (req: Request) => /^\/v1(\/|$)/i.test(req.path);
+  const security = securityHeaders(env).map(
+    (handler): RequestHandler =>
+      (req, res, next) =>
+        isV1(req) ? next() : handler(req, res, next),
+  );
   app.use(...security);
 
   const configuration = app.get(ConfigurationService);
@@ -92,11 +101,34 @@ export function configureHttp(
   );
   // The proxy reads its own body (size limit is a live setting) and needs no session or CSRF.
   const cors = v1Cors(() => configuration.get('corsOrigins'));
-  app.use('/v1', cors, v1Handler);
-  // The same chain for `/v1/…`, without the Express router in front of it (docs/performance.md).
-  mountV1FastPath(app, cors, [...security, cors, v1Handler]);
+  const v1Headers = v1SecurityHeaders(env);
+  const headersStep = (req: Request, res: Response, next: NextFunction) => {
+    v1Headers(req, res);
+    next();
+  };
+  const viaExpress = (req: Request, res: Response) => v1Handler(req, res, req.ip ?? null);
+  app.use('/v1', headersStep, cors, viaExpress);
+  // The same steps for `/v1/…` on the plain node:http objects, without Express (docs/performance.md).
+  const direct = (req: IncomingMessage, res: ServerResponse) => {
+    v1Headers(req, res);
+    cors(req, res, () => v1Handler(req, res, clientIp(req, env.trustProxy)));
+  };
+  mountV1FastPath(app, headersStep, security, direct);
   app.use(adminStaticMiddleware(adminDistDir()));
   return { sessionPool };
+}
+
+/**
+ * The client's address as Express's `req.ip` gives it with `trust proxy` = 1 (TRUST_PROXY) or off: the
+ * last `X-Forwarded-For` entry (added by the one trusted proxy), else the socket's peer address.
+ */
+export function clientIp(req: IncomingMessage, trustProxy: boolean): string | null {
+  const own = req.socket.remoteAddress ?? null;
+  if (!trustProxy) return own;
+  const header = req.headers['x-forwarded-for'];
+  if (typeof header !== 'string') return own;
+  const last = header.slice(header.lastIndexOf(',') + 1).trim();
+  return last === '' ? own : last;
 }
 
 type Layer = { handle: unknown; match(path: string): boolean };
@@ -114,24 +146,30 @@ function isAdapterHookLayer(layer: Layer): boolean {
 }
 
 /**
- * `/v1/…` straight to its chain (security headers, CORS, the proxy), without Express's router: on
- * every call the router walks each layer registered before `/v1` (matching its path) and builds a
- * final handler, for a pipeline that does nothing else on `/v1`. This does what Express would do for
- * the `app.use('/v1', …)` mount — request/response prototypes (`req.path`, `req.ip`, `res.json`),
- * `baseUrl`, the mount path cut off `req.url` — then runs the same functions in the same order.
+ * `/v1/…` straight to the proxy on the plain `node:http` request and response, without Express: its
+ * router walks every layer registered before `/v1` on every call (matching each path) and switches
+ * the prototypes of `req` and `res` (which also slows every later property access on them), for a
+ * pipeline that does nothing else on `/v1`. `direct` runs the same steps as the Express mount: the
+ * `/v1` security headers, CORS, the proxy.
  *
  * Taken only while nothing else is mounted on `/v1`: on the first `/v1` call the router's layers up to
- * the `/v1` mount are checked, and any other one matching `/v1/…` (an access log, say) sends every call
- * through Express as before. Paths that are not exactly `/v1/…` (`/V1/…`, `/v1?x`) go through Express.
+ * the `/v1` mount are checked, and any other one matching `/v1/…` (the debug access log, say) sends
+ * every call through Express as before; so do Nest request/response hooks and paths that are not
+ * exactly `/v1/…` (`/V1/…`).
  */
-function mountV1FastPath(app: NestExpressApplication, mountMarker: RequestHandler, chain: RequestHandler[]): void {
+function mountV1FastPath(
+  app: NestExpressApplication,
+  mountMarker: unknown,
+  ownLayers: unknown[],
+  direct: (req: IncomingMessage, res: ServerResponse) => void,
+): void {
   const express = app.getHttpAdapter().getInstance() as unknown as ExpressApp;
   const viaExpress = express.handle.bind(express);
-  let direct: boolean | undefined;
+  let taken: boolean | undefined;
   const onlyOurs = (): boolean => {
     for (const layer of express.router.stack) {
       if (layer.handle === mountMarker) return true;
-      if (chain.includes(layer.handle as RequestHandler) || isAdapterHookLayer(layer)) continue;
+      if (ownLayers.includes(layer.handle) || isAdapterHookLayer(layer)) continue;
       if (layer.match('/v1/chat/completions')) return false;
     }
     return false;
@@ -140,34 +178,14 @@ function mountV1FastPath(app: NestExpressApplication, mountMarker: RequestHandle
   const adapter = app.getHttpAdapter() as unknown as { onRequestHook?: unknown; onResponseHook?: unknown };
   express.handle = (req, res, callback) => {
     const url = req.url;
-    if (url === undefined || !url.startsWith('/v1/') || !(direct ??= onlyOurs()) || adapter.onRequestHook || adapter.onResponseHook)
+    if (url === undefined || !url.startsWith('/v1/') || !(taken ??= onlyOurs()) || adapter.onRequestHook || adapter.onResponseHook)
       return viaExpress(req, res, callback);
-    const request = req as Request;
-    const response = res as Response;
-    if (express.enabled('x-powered-by')) res.setHeader('X-Powered-By', 'Express');
-    request.res = response;
-    response.req = request;
-    Object.setPrototypeOf(req, express.request);
-    Object.setPrototypeOf(res, express.response);
-    response.locals ??= Object.create(null) as Record<string, unknown>;
-    request.originalUrl ??= url;
-    request.baseUrl = '/v1';
-    req.url = url.slice(3);
-    let i = 0;
-    const next: NextFunction = (err?: unknown) => {
-      if (err !== undefined && err !== 'route' && err !== 'router') {
-        new Logger('HTTP').error(`/v1 pipeline failed: ${err instanceof Error ? (err.stack ?? err.message) : JSON.stringify(err)}`);
-        if (!res.headersSent) res.statusCode = 500;
-        res.end();
-        return;
-      }
-      const fn = chain[i++];
-      if (fn) void fn(request, response, next);
-      else if (!res.headersSent) {
-        res.statusCode = 404;
-        res.end();
-      }
-    };
-    next();
+    try {
+      direct(req, res);
+    } catch (err) {
+      new Logger('HTTP').error(`/v1 pipeline failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+      if (!res.headersSent) res.statusCode = 500;
+      res.end();
+    }
   };
 }

@@ -1,4 +1,5 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import helmet from 'helmet';
 import { Env } from './env';
 
@@ -42,4 +43,36 @@ export function securityHeaders(env: Env): RequestHandler[] {
     next();
   };
   return [headers, hsts];
+}
+
+/**
+ * `/v1` answers are JSON or event streams for API clients, never documents: they get the headers
+ * that matter for an API (OWASP REST Security) rather than the admin app's whole helmet set — no
+ * sniffing, no framing, no referrer, and a CSP that allows nothing should one be opened in a browser.
+ */
+const V1_HEADERS: readonly (readonly [string, string])[] = [
+  ['Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'"],
+  ['X-Content-Type-Options', 'nosniff'],
+  ['X-Frame-Options', 'DENY'],
+  ['Referrer-Policy', 'no-referrer'],
+];
+
+/**
+ * Security headers of `/v1` (plain `node:http` objects, no Express); HSTS as above, from the socket
+ * or (behind a trusted proxy) `X-Forwarded-Proto`, as Express's `req.secure` reads it.
+ */
+export function v1SecurityHeaders(env: Env): (req: IncomingMessage, res: ServerResponse) => void {
+  return (req, res) => {
+    for (const [name, value] of V1_HEADERS) res.setHeader(name, value);
+    if (env.trustProxy && forwardedProtocol(req) === 'https') res.setHeader('Strict-Transport-Security', HSTS);
+  };
+}
+
+/** `req.protocol` as Express computes it when the proxy in front is trusted. */
+function forwardedProtocol(req: IncomingMessage): string {
+  const own = (req.socket as { encrypted?: boolean }).encrypted ? 'https' : 'http';
+  const header = req.headers['x-forwarded-proto'];
+  if (typeof header !== 'string' || header === '') return own;
+  const comma = header.indexOf(',');
+  return (comma === -1 ? header : header.slice(0, comma)).trim();
 }

@@ -45,60 +45,61 @@ export interface StorableRequestLog extends RequestLogColumns {
 type SameKeys<A, B> = [Exclude<keyof A, keyof B>, Exclude<keyof B, keyof A>] extends [never, never] ? true : never;
 const _columnsMirrorEntity: SameKeys<RequestLogColumns, Omit<RequestLogEntity, 'id'>> = true;
 
-/** Field → column, in INSERT order. */
+/** Field → column and its type, in INSERT order. */
 const COLUMN_OF = {
-  requestId: 'request_id',
-  createdAt: 'created_at',
-  userId: 'user_id',
-  model: 'model',
-  apiId: 'api_id',
-  upstreamModel: 'upstream_model',
-  endpoint: 'endpoint',
-  statusCode: 'status_code',
-  stream: 'stream',
-  latencyMs: 'latency_ms',
-  ttftMs: 'ttft_ms',
-  promptTokens: 'prompt_tokens',
-  completionTokens: 'completion_tokens',
-  totalTokens: 'total_tokens',
-  usageSource: 'usage_source',
-  costUsd: 'cost_usd',
-  errorType: 'error_type',
-  errorMessage: 'error_message',
-  clientIp: 'client_ip',
-  attempts: 'attempts',
-} as const satisfies Record<keyof RequestLogColumns, string>;
+  requestId: ['request_id', 'varchar'],
+  createdAt: ['created_at', 'timestamptz'],
+  userId: ['user_id', 'uuid'],
+  model: ['model', 'varchar'],
+  apiId: ['api_id', 'uuid'],
+  upstreamModel: ['upstream_model', 'varchar'],
+  endpoint: ['endpoint', 'varchar'],
+  statusCode: ['status_code', 'smallint'],
+  stream: ['stream', 'boolean'],
+  latencyMs: ['latency_ms', 'integer'],
+  ttftMs: ['ttft_ms', 'integer'],
+  promptTokens: ['prompt_tokens', 'integer'],
+  completionTokens: ['completion_tokens', 'integer'],
+  totalTokens: ['total_tokens', 'integer'],
+  usageSource: ['usage_source', 'varchar'],
+  costUsd: ['cost_usd', 'numeric'],
+  errorType: ['error_type', 'varchar'],
+  errorMessage: ['error_message', 'text'],
+  clientIp: ['client_ip', 'varchar'],
+  attempts: ['attempts', 'jsonb'],
+} as const satisfies Record<keyof RequestLogColumns, readonly [column: string, type: string]>;
 
 const FIELDS = Object.keys(COLUMN_OF) as (keyof RequestLogColumns)[];
-const COLUMN_LIST = FIELDS.map((f) => `"${COLUMN_OF[f]}"`).join(', ');
+const INSERT_SQL =
+  `INSERT INTO "request_logs" (${FIELDS.map((f) => `"${COLUMN_OF[f][0]}"`).join(', ')}) ` +
+  `SELECT * FROM unnest(${FIELDS.map((f, i) => `$${i + 1}::${COLUMN_OF[f][1]}[]`).join(', ')})`;
 
-/** PostgreSQL refuses statements with more bind parameters than this. */
-export const MAX_BIND_PARAMETERS = 65_535;
-/** Rows per INSERT; 500 × 20 columns = 10,000 parameters. */
+/** Rows per INSERT (and per spool replay batch). */
 export const MAX_BATCH_ROWS = 500;
 /** Upstream error texts can be long; the log keeps their start. */
 export const MAX_ERROR_MESSAGE_LENGTH = 4_000;
-if (FIELDS.length * MAX_BATCH_ROWS > MAX_BIND_PARAMETERS) throw new Error("MAX_BATCH_ROWS exceeds PostgreSQL's bind-parameter limit");
 
 export interface InsertStatement {
   sql: string;
   params: unknown[];
 }
 
-/** One multi-row parameterised INSERT for 1..MAX_BATCH_ROWS rows. */
+/**
+ * One INSERT for 1..MAX_BATCH_ROWS rows: one array parameter per column, zipped back into rows by
+ * `unnest`. With one parameter per value instead (a VALUES list of 20 × rows), node-postgres serialised
+ * 10,000 parameters per batch and PostgreSQL parsed and planned as many expressions; bench/log-insert.ts
+ * measured both, and a single JSON parameter read by json_to_recordset. node-postgres writes each array
+ * element as it wrote the parameter (dates with milliseconds, numbers as text, strings as UTF-8), so
+ * the stored values are the same.
+ */
 export function buildInsert(rows: readonly RequestLogColumns[]): InsertStatement {
   if (rows.length === 0 || rows.length > MAX_BATCH_ROWS)
     throw new RangeError(`an INSERT takes 1..${MAX_BATCH_ROWS} rows, not ${rows.length}`);
-  const params: unknown[] = [];
-  const tuples = rows.map((row) => {
-    const placeholders = FIELDS.map((field) => {
-      // node-postgres would send an array as a PostgreSQL array literal; jsonb wants JSON text.
-      params.push(field === 'attempts' ? (row.attempts ? JSON.stringify(row.attempts) : null) : row[field]);
-      return `$${params.length}`;
-    });
-    return `(${placeholders.join(', ')})`;
-  });
-  return { sql: `INSERT INTO "request_logs" (${COLUMN_LIST}) VALUES ${tuples.join(', ')}`, params };
+  const params = FIELDS.map((field) =>
+    // jsonb elements are JSON text: node-postgres would write a nested array as a PostgreSQL array.
+    field === 'attempts' ? rows.map((row) => (row.attempts ? JSON.stringify(row.attempts) : null)) : rows.map((row) => row[field]),
+  );
+  return { sql: INSERT_SQL, params };
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

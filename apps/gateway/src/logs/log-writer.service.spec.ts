@@ -7,8 +7,6 @@ import type { Env } from '../core/env';
 import { LogWriter, LogWriterOptions, RowQueue } from './log-writer.service';
 import { NewRequestLog } from './log-mapper';
 
-const COLUMNS = 20;
-
 function row(requestId: string): NewRequestLog {
   return {
     requestId,
@@ -45,7 +43,8 @@ function fakeDatabase() {
       return db.statements.flat();
     },
     query: jest.fn(async (_sql: string, params: unknown[]) => {
-      const requestIds = params.filter((_, i) => i % COLUMNS === 0) as string[];
+      // One array parameter per column, request ids first.
+      const requestIds = params[0] as string[];
       const failure = db.failures.shift();
       const error = typeof failure === 'function' ? failure(requestIds) : failure;
       if (error) throw error;

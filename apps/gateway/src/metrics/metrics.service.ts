@@ -1,7 +1,8 @@
 import { Injectable, OnApplicationShutdown, Optional } from '@nestjs/common';
 import type { Usage } from '@switchyard/providers';
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
 import { LogWriter } from '../logs/log-writer.service';
+import { ModelHistogram, ModelStatusCounter } from './model-series';
 
 /** What `observe` needs to know about a finished `/v1` call (a structural subset of the proxy's record). */
 export interface ObservedCall {
@@ -19,6 +20,9 @@ export interface ObservedResult {
 
 const SECONDS_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120];
 
+/** A token count a counter can take; prom-client threw on anything else. */
+const countable = (n: number): number => (Number.isFinite(n) && n > 0 ? n : 0);
+
 /**
  * Prometheus metrics of this instance. One registry per app (tests run several gateways in one
  * process). Labels stay low-cardinality: the resolved alias (admin-defined), the status class, the API name.
@@ -26,31 +30,33 @@ const SECONDS_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120];
 @Injectable()
 export class Metrics implements OnApplicationShutdown {
   readonly registry = new Registry();
-  private readonly requests = new Counter({
-    name: 'switchyard_requests_total',
-    help: '/v1 calls by model alias and status class',
-    labelNames: ['model', 'status'] as const,
-    registers: [this.registry],
-  });
-  private readonly duration = new Histogram({
-    name: 'switchyard_request_duration_seconds',
-    help: '/v1 call duration, from arrival to the last byte',
-    labelNames: ['model'] as const,
-    buckets: SECONDS_BUCKETS,
-    registers: [this.registry],
-  });
-  private readonly ttft = new Histogram({
-    name: 'switchyard_ttft_seconds',
-    help: 'Time to the first generated token',
-    labelNames: ['model'] as const,
-    buckets: SECONDS_BUCKETS,
-    registers: [this.registry],
-  });
+  // The per-call metrics keep plain numbers per model: see model-series.ts.
+  private readonly requests = new ModelStatusCounter(
+    'switchyard_requests_total',
+    '/v1 calls by model alias and status class',
+    this.registry,
+  );
+  private readonly duration = new ModelHistogram(
+    'switchyard_request_duration_seconds',
+    '/v1 call duration, from arrival to the last byte',
+    SECONDS_BUCKETS,
+    this.registry,
+  );
+  private readonly ttft = new ModelHistogram(
+    'switchyard_ttft_seconds',
+    'Time to the first generated token',
+    SECONDS_BUCKETS,
+    this.registry,
+  );
+  /** Token sums not yet added to `tokens`; null while no call has reported that type since the last scrape. */
+  private promptTokens: number | null = null;
+  private completionTokens: number | null = null;
   private readonly tokens = new Counter({
     name: 'switchyard_tokens_total',
     help: 'Tokens used, by type',
     labelNames: ['type'] as const,
     registers: [this.registry],
+    collect: () => this.collectTokens(),
   });
   private readonly upstreamErrors = new Counter({
     name: 'switchyard_upstream_errors_total',
@@ -72,12 +78,12 @@ export class Metrics implements OnApplicationShutdown {
   /** Called once per `/v1` call when it is recorded. */
   observe(call: ObservedCall, result: ObservedResult, usage: Usage | null): void {
     const model = call.api && call.model ? call.model : 'none';
-    this.requests.inc({ model, status: `${Math.floor(result.statusCode / 100)}xx` });
-    this.duration.observe({ model }, (performance.now() - call.startedAt) / 1000);
-    if (result.ttftMs !== null) this.ttft.observe({ model }, result.ttftMs / 1000);
+    this.requests.inc(model, result.statusCode);
+    this.duration.observe(model, (performance.now() - call.startedAt) / 1000);
+    if (result.ttftMs !== null) this.ttft.observe(model, result.ttftMs / 1000);
     if (usage) {
-      this.tokens.inc({ type: 'prompt' }, usage.promptTokens);
-      this.tokens.inc({ type: 'completion' }, usage.completionTokens);
+      this.promptTokens = (this.promptTokens ?? 0) + countable(usage.promptTokens);
+      this.completionTokens = (this.completionTokens ?? 0) + countable(usage.completionTokens);
     }
     if (call.api && (result.statusCode >= 500 || result.errorType === 'upstream_error')) this.upstreamErrors.inc({ api: call.api.name });
   }
@@ -88,6 +94,14 @@ export class Metrics implements OnApplicationShutdown {
 
   onApplicationShutdown(): void {
     this.registry.clear();
+    for (const metric of [this.requests, this.duration, this.ttft]) metric.reset();
+  }
+
+  /** Adds the token sums counted since the last scrape (a type seen with 0 tokens still shows, at 0). */
+  private collectTokens(): void {
+    if (this.promptTokens !== null) this.tokens.inc({ type: 'prompt' }, this.promptTokens);
+    if (this.completionTokens !== null) this.tokens.inc({ type: 'completion' }, this.completionTokens);
+    this.promptTokens = this.completionTokens = null;
   }
 
   private registerLogGauges(logs: LogWriter): void {

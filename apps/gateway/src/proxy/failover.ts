@@ -2,14 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { RoutingAttempt } from '@switchyard/contracts';
 import { ProviderAdapter, ProviderRegistry, ProxyEndpoint } from '@switchyard/providers';
 import type { ServerResponse } from 'node:http';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { ConfigurationService } from '../configuration/configuration.service';
 import { BreakerOutcome, CircuitBreakers } from './circuit-breaker';
 import { errors, ProxyError, sendError } from './openai-error';
 import { RelayOptions, RelayResult, relayBytes, relayJson, relaySse, translationFor } from './relay';
 import { RoutedApi } from './routing-snapshot';
 import { heldUpstreamError, retryAfterMs } from './held-error';
-import { UpstreamClient } from './upstream-client';
+import { UpstreamAbort, UpstreamClient } from './upstream-client';
 import { classifyUpstreamFailure, isAbort } from './upstream-errors';
 
 /** One call as every attempt sends it; only the target changes between attempts. */
@@ -23,7 +22,8 @@ export interface RoutedCall {
   forwardHeaders: Record<string, string>;
   startedAt: number;
   captureBytes: number;
-  signal: AbortSignal;
+  /** Aborted when the client goes. */
+  signal: UpstreamAbort;
   clientGone: () => boolean;
 }
 
@@ -51,7 +51,7 @@ type AttemptEnd =
 /** Retry-After worth waiting for on the same target, when there is no other one to try. */
 const MAX_RETRY_AFTER_MS = 2_000;
 
-const CLIENT_GONE: RelayResult = {
+export const CLIENT_GONE: RelayResult = {
   statusCode: 499,
   ttftMs: null,
   usage: null,
@@ -125,7 +125,7 @@ export class Failover {
       }
       // The only target left asked for a short pause: honour it rather than fail the call.
       if (end.retryAfterMs === null || end.retryAfterMs > MAX_RETRY_AFTER_MS) break;
-      await sleep(end.retryAfterMs, undefined, { signal: call.signal }).catch(() => undefined);
+      await call.signal.sleep(end.retryAfterMs);
       if (call.clientGone()) return { result: CLIENT_GONE, api, attempts };
     }
     // Every breaker refused (a concurrent call took the half-open probe): nothing was tried.

@@ -21,13 +21,14 @@ export class InFlight {
     return this.open.size;
   }
 
-  /** Counts the response until it closes (finished, failed, or the client left). */
-  track(res: ServerResponse): void {
+  /** Counts the response until `done` (the proxy calls it when the response closes: finished, failed, or the client left). */
+  add(res: ServerResponse): void {
     this.open.add(res);
-    res.once('close', () => {
-      this.open.delete(res);
-      if (this.open.size === 0) for (const wake of this.idleWaiters) wake();
-    });
+  }
+
+  done(res: ServerResponse): void {
+    this.open.delete(res);
+    if (this.open.size === 0) for (const wake of this.idleWaiters) wake();
   }
 
   /** Resolves true once nothing is in flight, false when `timeoutMs` passed first. */

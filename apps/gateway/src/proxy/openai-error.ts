@@ -85,6 +85,13 @@ export const errors = {
       'insufficient_quota',
       'insufficient_quota',
     ),
+  clientClosed: () =>
+    new ProxyError(
+      499,
+      'The client closed the connection before the request was complete',
+      'client_closed_request',
+      'client_closed_request',
+    ),
   internal: () => new ProxyError(500, 'The gateway failed to handle this request.', 'server_error', 'internal_error'),
 };
 

@@ -1,8 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { RoutingAttempt } from '@switchyard/contracts';
 import { PROXY_ENDPOINTS, ProxyEndpoint, Usage } from '@switchyard/providers';
-import type { Request, Response } from 'express';
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ConfigurationService } from '../configuration/configuration.service';
 import { LogWriter } from '../logs/log-writer.service';
 import { Metrics } from '../metrics/metrics.service';
@@ -11,7 +11,7 @@ import { SpendTracker } from '../users/spend-tracker.service';
 import { forwardableHeaders, presentedKey } from './headers';
 import { InFlight } from './in-flight';
 import { errors, ProxyError, sendError } from './openai-error';
-import { Failover } from './failover';
+import { CLIENT_GONE, Failover, failureResult } from './failover';
 import { RelayResult } from './relay';
 import { KeyHolder, RoutedApi, RoutingSnapshot } from './routing-snapshot';
 import { rateLimitHeaders, RpmLimiter } from './rpm-limiter';
@@ -21,6 +21,7 @@ import { Router } from './router';
 import { TokenReservation, tokenHeaders, TpmLimiter } from './tpm-limiter';
 import { costOf, estimateTokens, promptText } from './usage';
 import { SnapshotService } from './snapshot.service';
+import { UpstreamAbort } from './upstream-client';
 
 /** What we know about a call so far; becomes its log row. */
 interface CallRecord {
@@ -39,8 +40,13 @@ interface CallRecord {
   reservation: TokenReservation | null;
   /** Set only when the `logRequestBodies` setting is on. */
   requestBody: string | null;
+  /** The client closed the connection before the answer was complete. */
+  clientGone: boolean;
+  /** Cancels the upstream call when the client goes (made when the call goes upstream). */
+  abort: UpstreamAbort | null;
 }
 
+const PROXIED = new Set<string>(PROXY_ENDPOINTS);
 const STREAMING_ENDPOINTS = new Set<ProxyEndpoint>(['chat/completions', 'completions', 'responses']);
 /** Endpoints where `stream_options.include_usage` makes the upstream report usage in a final chunk. */
 const INCLUDE_USAGE_ENDPOINTS = new Set<ProxyEndpoint>(['chat/completions', 'completions']);
@@ -67,14 +73,17 @@ export class ProxyHandler {
     private readonly inFlight: InFlight,
   ) {}
 
-  /** Express handler mounted on `/v1`. */
-  readonly handle = (req: Request, res: Response): void => {
+  /**
+   * The `/v1` handler, on plain node:http objects (the fast path in `configureHttp`, or behind Express's
+   * `/v1` mount, whose `req.originalUrl` keeps the prefix). `clientIp` is what Express's `req.ip` gives.
+   */
+  readonly handle = (req: IncomingMessage, res: ServerResponse, clientIp: string | null): void => {
     const call: CallRecord = {
       requestId: nextRequestId(),
       createdAt: new Date(),
       startedAt: performance.now(),
-      endpoint: req.path.replace(/^\/+/, '').replace(/\/+$/, ''),
-      clientIp: req.ip ?? null,
+      endpoint: v1Route((req as { originalUrl?: string }).originalUrl ?? req.url ?? ''),
+      clientIp,
       user: null,
       model: null,
       api: null,
@@ -82,41 +91,40 @@ export class ProxyHandler {
       stream: false,
       reservation: null,
       requestBody: null,
+      clientGone: false,
+      abort: null,
     };
     res.setHeader('x-request-id', call.requestId);
-    this.inFlight.track(res);
+    this.inFlight.add(res);
+    // One listener per call: the in-flight count, and a client gone before the end aborts the upstream.
+    res.once('close', () => {
+      this.inFlight.done(res);
+      if (res.writableFinished) return;
+      call.clientGone = true;
+      call.abort?.abort();
+    });
     this.dispatch(req, res, call).catch((err: unknown) => {
       const failure = err instanceof ProxyError ? err : errors.internal();
       if (!(err instanceof ProxyError))
-        this.logger.error(`unexpected failure on ${req.method} /v1${req.path}: ${(err as Error)?.stack ?? String(err)}`);
+        this.logger.error(`unexpected failure on ${req.method} /v1/${call.endpoint}: ${(err as Error)?.stack ?? String(err)}`);
       sendError(res, failure);
-      this.record(
-        call,
-        {
-          statusCode: failure.status,
-          ttftMs: null,
-          usage: null,
-          completionChars: 0,
-          errorType: failure.type,
-          errorMessage: failure.message,
-        },
-        null,
-      );
+      this.record(call, failureResult(failure), null);
     });
   };
 
-  private async dispatch(req: Request, res: Response, call: CallRecord): Promise<void> {
+  private async dispatch(req: IncomingMessage, res: ServerResponse, call: CallRecord): Promise<void> {
     const snapshot = this.snapshots.current;
     const route = call.endpoint;
+    const method = req.method ?? 'GET';
     const isModels = route === 'models' || route.startsWith('models/');
-    const isProxied = (PROXY_ENDPOINTS as readonly string[]).includes(route);
-    if (!isModels && !isProxied) throw errors.unknownRoute(req.method, req.path);
-    if (isModels && req.method !== 'GET') throw errors.methodNotAllowed(req.method, req.path);
-    if (isProxied && req.method !== 'POST') throw errors.methodNotAllowed(req.method, req.path);
+    const isProxied = PROXIED.has(route);
+    if (!isModels && !isProxied) throw errors.unknownRoute(method, `/${route}`);
+    if (isModels && method !== 'GET') throw errors.methodNotAllowed(method, `/${route}`);
+    if (isProxied && method !== 'POST') throw errors.methodNotAllowed(method, `/${route}`);
 
     call.user = this.authenticate(req, snapshot);
     if (isModels) {
-      this.sendModels(res, snapshot, call.user, route === 'models' ? null : decodeURIComponent(route.slice('models/'.length)));
+      this.sendModels(res, snapshot, call.user, route === 'models' ? null : modelId(route.slice('models/'.length)));
       this.record(
         call,
         { statusCode: res.statusCode, ttftMs: null, usage: null, completionChars: 0, errorType: null, errorMessage: null },
@@ -127,31 +135,37 @@ export class ProxyHandler {
     await this.proxy(req, res, call, route as ProxyEndpoint, snapshot);
   }
 
-  private authenticate(req: Request, snapshot: RoutingSnapshot): KeyHolder {
+  private authenticate(req: IncomingMessage, snapshot: RoutingSnapshot): KeyHolder {
     const key = presentedKey(req.headers);
     if (!key) throw errors.missingKey();
-    const user = snapshot.usersByKeyHash.get(createHash('sha256').update(key).digest('hex'));
+    const user = snapshot.usersByKeyHash.get(hash('sha256', key, 'hex'));
     if (!user) throw errors.invalidKey();
     if (!user.enabled) throw errors.disabledKey();
     if (user.expiresAt && user.expiresAt.getTime() <= Date.now()) throw errors.expiredKey();
     return user;
   }
 
-  private sendModels(res: Response, snapshot: RoutingSnapshot, user: KeyHolder, id: string | null): void {
+  private sendModels(res: ServerResponse, snapshot: RoutingSnapshot, user: KeyHolder, id: string | null): void {
     const visible = [...snapshot.aliases.values()]
       .filter((a) => a.enabled && RoutingSnapshot.allows(user, a.alias))
       .sort((a, b) => a.alias.localeCompare(b.alias))
       .map((a) => ({ id: a.alias, object: 'model', created: Math.floor(a.createdAt.getTime() / 1000), owned_by: 'switchyard' }));
     if (id === null) {
-      res.json({ object: 'list', data: visible });
+      sendJson(res, { object: 'list', data: visible });
       return;
     }
     const model = visible.find((m) => m.id === id);
     if (!model) throw errors.modelNotFound(id);
-    res.json(model);
+    sendJson(res, model);
   }
 
-  private async proxy(req: Request, res: Response, call: CallRecord, endpoint: ProxyEndpoint, snapshot: RoutingSnapshot): Promise<void> {
+  private async proxy(
+    req: IncomingMessage,
+    res: ServerResponse,
+    call: CallRecord,
+    endpoint: ProxyEndpoint,
+    snapshot: RoutingSnapshot,
+  ): Promise<void> {
     const user = call.user!;
     const body = await readJsonBody(req, this.configuration.get('maxRequestBodyMb'));
     if (typeof body.model !== 'string' || body.model === '') throw errors.missingModel();
@@ -160,14 +174,17 @@ export class ProxyHandler {
     if (!alias || !alias.enabled) throw errors.modelNotFound(body.model);
     if (!RoutingSnapshot.allows(user, alias.alias)) throw errors.modelNotAllowed(body.model);
 
-    const limit = user.rateLimitRpm ?? this.configuration.get('defaultRateLimitRpm');
-    const state = await this.limiter.consume(user.id, limit);
-    if (state) for (const [name, value] of Object.entries(rateLimitHeaders(state))) res.setHeader(name, value);
-    await this.checkBudget(user);
-    call.reservation = await this.reserveTokens(user, endpoint, body);
-    if (call.reservation) {
-      const { limit: tpm, remaining, resetMs } = call.reservation;
-      for (const [name, value] of Object.entries(tokenHeaders(tpm, remaining, resetMs))) res.setHeader(name, value);
+    // Each limit costs an await (a Redis round trip when shared) only when it is set.
+    const rpm = user.rateLimitRpm ?? this.configuration.get('defaultRateLimitRpm');
+    if (rpm > 0) {
+      const state = await this.limiter.consume(user.id, rpm);
+      if (state) setHeaders(res, rateLimitHeaders(state));
+    }
+    if (user.budgetUsd !== null) await this.checkBudget(user, user.budgetUsd);
+    const tpm = user.rateLimitTpm ?? this.configuration.get('defaultRateLimitTpm');
+    if (tpm > 0) {
+      call.reservation = await this.reserveTokens(user, tpm, endpoint, body);
+      if (call.reservation) setHeaders(res, tokenHeaders(tpm, call.reservation.remaining, call.reservation.resetMs));
     }
     if (this.configuration.get('logRequestBodies')) call.requestBody = JSON.stringify(body);
 
@@ -185,15 +202,7 @@ export class ProxyHandler {
       }
     }
 
-    const abort = new AbortController();
-    let clientGone = false;
-    res.on('close', () => {
-      if (!res.writableFinished) {
-        clientGone = true;
-        abort.abort();
-      }
-    });
-
+    call.abort = new UpstreamAbort(call.clientGone);
     const outcome = await this.failover.run(candidates, {
       res,
       endpoint,
@@ -203,35 +212,31 @@ export class ProxyHandler {
       forwardHeaders: forwardableHeaders(req.headers),
       startedAt: call.startedAt,
       captureBytes: call.requestBody === null ? 0 : this.configuration.get('logBodyMaxKb') * 1024,
-      signal: abort.signal,
-      clientGone: () => clientGone,
+      signal: call.abort,
+      clientGone: () => call.clientGone,
     });
     call.api = outcome.api;
     call.attempts = outcome.attempts;
     let result = outcome.result;
-    if (clientGone && result.statusCode < 400) {
-      result = {
-        ...result,
-        statusCode: 499,
-        errorType: 'client_closed_request',
-        errorMessage: 'The client closed the connection before the answer was complete',
-      };
-    }
+    if (call.clientGone && result.statusCode < 400)
+      result = { ...result, statusCode: 499, errorType: CLIENT_GONE.errorType, errorMessage: CLIENT_GONE.errorMessage };
     this.record(call, result, body);
   }
 
   /** Refuses the call with 429 `insufficient_quota` once the user's budget for this period is spent. */
-  private async checkBudget(user: KeyHolder): Promise<void> {
-    if (user.budgetUsd === null) return;
+  private async checkBudget(user: KeyHolder, budgetUsd: number): Promise<void> {
     // One Redis round trip with REDIS_URL (budgets are opt-in), so spend on other instances counts at once.
     const spent = await this.spend.spentShared(user);
-    if (spent >= user.budgetUsd) throw errors.budgetExceeded(user.budgetUsd, user.budgetPeriod, spent, periodEnd(user.budgetPeriod));
+    if (spent >= budgetUsd) throw errors.budgetExceeded(budgetUsd, user.budgetPeriod, spent, periodEnd(user.budgetPeriod));
   }
 
   /** Reserves prompt estimate + maximum completion against the user's tokens-per-minute limit. */
-  private reserveTokens(user: KeyHolder, endpoint: ProxyEndpoint, body: Record<string, unknown>): Promise<TokenReservation | null> {
-    const limit = user.rateLimitTpm ?? this.configuration.get('defaultRateLimitTpm');
-    if (limit <= 0) return Promise.resolve(null);
+  private reserveTokens(
+    user: KeyHolder,
+    limit: number,
+    endpoint: ProxyEndpoint,
+    body: Record<string, unknown>,
+  ): Promise<TokenReservation | null> {
     const generates = endpoint === 'chat/completions' || endpoint === 'completions' || endpoint === 'responses';
     const requested = [body.max_completion_tokens, body.max_tokens, body.max_output_tokens].find(
       (v): v is number => typeof v === 'number' && Number.isInteger(v) && v > 0,
@@ -245,7 +250,7 @@ export class ProxyHandler {
     let usage: Usage | null = result.usage;
     let usageSource: 'upstream' | 'estimate' | null = usage ? 'upstream' : null;
     const endpoint = call.endpoint as ProxyEndpoint;
-    if (!usage && body && call.api && result.statusCode < 400 && (PROXY_ENDPOINTS as readonly string[]).includes(endpoint)) {
+    if (!usage && body && call.api && result.statusCode < 400 && PROXIED.has(endpoint)) {
       const promptTokens = estimateTokens(promptText(endpoint, body));
       const completionTokens = Math.ceil(result.completionChars / 4);
       usage = { promptTokens, completionTokens, totalTokens: promptTokens + completionTokens };
@@ -280,4 +285,33 @@ export class ProxyHandler {
       attempts: call.attempts.length > 0 ? call.attempts : null,
     });
   }
+}
+
+/** The route under `/v1` (`chat/completions`, `models/gpt-4o`), from a URL starting with `/v1`: no query, no outer slashes. */
+export function v1Route(url: string): string {
+  let end = url.indexOf('?');
+  if (end === -1) end = url.length;
+  let start = 3;
+  while (start < end && url.charCodeAt(start) === 0x2f) start++;
+  while (end > start && url.charCodeAt(end - 1) === 0x2f) end--;
+  return url.slice(start, end);
+}
+
+/** A model id from the URL; a malformed percent-escape is kept as is (it then matches no alias). */
+function modelId(raw: string): string {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return raw;
+  }
+}
+
+function sendJson(res: ServerResponse, value: unknown): void {
+  const payload = JSON.stringify(value);
+  res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(payload) });
+  res.end(payload);
+}
+
+function setHeaders(res: ServerResponse, headers: Record<string, string>): void {
+  for (const name in headers) res.setHeader(name, headers[name]);
 }

@@ -12,6 +12,12 @@ interface Pending {
   lastUsed: number;
 }
 
+/** A budget period's bounds, in ms since the epoch; `end` is Infinity for `total`. */
+interface PeriodBounds {
+  start: number;
+  end: number;
+}
+
 const FLUSH_MS = 1_000;
 
 /**
@@ -24,7 +30,10 @@ const FLUSH_MS = 1_000;
 @Injectable()
 export class SpendTracker implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(SpendTracker.name);
-  private pending = new Map<string, Pending>();
+  /** By period start, then user id: the hot path builds no key string. */
+  private pending = new Map<number, Map<string, Pending>>();
+  /** The period each kind was last asked about: a call inside it needs no date arithmetic. */
+  private readonly periods = new Map<BudgetPeriod, PeriodBounds>();
   /** Written since some snapshot load began: `seq` orders them against load starts. */
   private written: (Pending & { seq: number })[] = [];
   private seq = 0;
@@ -50,14 +59,14 @@ export class SpendTracker implements OnModuleInit, OnApplicationShutdown {
   }
 
   /** Records a finished call (cost may be 0) for the user's current budget period. */
-  add(userId: string, usd: number, period: BudgetPeriod, now = new Date()): void {
-    const start = periodStart(period, now).getTime();
-    const key = `${userId}:${start}`;
-    const entry = this.pending.get(key) ?? { userId, periodStart: start, usd: 0, lastUsed: 0 };
-    entry.usd += Number.isFinite(usd) && usd > 0 ? usd : 0;
-    entry.lastUsed = Math.max(entry.lastUsed, now.getTime());
-    this.pending.set(key, entry);
-    if (this.shared && Number.isFinite(usd) && usd > 0) {
+  add(userId: string, usd: number, period: BudgetPeriod, now?: Date): void {
+    const time = now ? now.getTime() : Date.now();
+    const start = this.bounds(period, time).start;
+    const entry = this.entry(userId, start);
+    const counted = Number.isFinite(usd) && usd > 0 ? usd : 0;
+    entry.usd += counted;
+    entry.lastUsed = Math.max(entry.lastUsed, time);
+    if (this.shared && counted > 0) {
       // Fire and forget: a failure is logged and counted; the local count and the database still hold it.
       const shared = this.shared;
       void shared.add(userId, start, usd).catch((err: unknown) => {
@@ -71,25 +80,23 @@ export class SpendTracker implements OnModuleInit, OnApplicationShutdown {
   }
 
   /** Spend of the user's current period, including what this instance has not written yet. */
-  spent(user: UserKeyHolder, now = new Date()): number {
-    const start = periodStart(user.budgetPeriod, now).getTime();
+  spent(user: UserKeyHolder, now?: Date): number {
+    const start = this.bounds(user.budgetPeriod, now ? now.getTime() : Date.now()).start;
     let total = user.spentUsd;
     for (const w of this.written) if (w.userId === user.id && w.periodStart === start) total += w.usd;
-    const pending = this.pending.get(`${user.id}:${start}`);
-    return total + (pending?.usd ?? 0);
+    return total + (this.pending.get(start)?.get(user.id)?.usd ?? 0);
   }
 
   /**
    * `spent()`, or the spend every instance has counted in Redis when that is higher (REDIS_URL set).
    * If Redis is unreachable, the local figure (`rateLimitFailMode` open) or a 503 (closed).
    */
-  async spentShared(user: UserKeyHolder, now = new Date()): Promise<number> {
+  async spentShared(user: UserKeyHolder, now?: Date): Promise<number> {
     const local = this.spent(user, now);
     if (!this.shared) return local;
-    const start = periodStart(user.budgetPeriod, now).getTime();
-    const end = periodEnd(user.budgetPeriod, now)?.getTime() ?? null;
+    const { start, end } = this.bounds(user.budgetPeriod, now ? now.getTime() : Date.now());
     try {
-      return Math.max(local, await this.shared.get(user.id, start, end, local));
+      return Math.max(local, await this.shared.get(user.id, start, Number.isFinite(end) ? end : null, local));
     } catch (err) {
       this.shared.unavailable(err);
       return local;
@@ -112,14 +119,34 @@ export class SpendTracker implements OnModuleInit, OnApplicationShutdown {
     return this.flushing;
   }
 
+  /** The bounds of the `period` containing `time`; date arithmetic only when `time` left the last one. */
+  private bounds(period: BudgetPeriod, time: number): PeriodBounds {
+    const known = this.periods.get(period);
+    if (known && time >= known.start && time < known.end) return known;
+    const at = new Date(time);
+    const bounds = { start: periodStart(period, at).getTime(), end: periodEnd(period, at)?.getTime() ?? Infinity };
+    this.periods.set(period, bounds);
+    return bounds;
+  }
+
+  private entry(userId: string, periodStart: number): Pending {
+    let users = this.pending.get(periodStart);
+    if (!users) this.pending.set(periodStart, (users = new Map()));
+    let entry = users.get(userId);
+    if (!entry) users.set(userId, (entry = { userId, periodStart, usd: 0, lastUsed: 0 }));
+    return entry;
+  }
+
   private async write(): Promise<void> {
     if (this.pending.size === 0) return;
     // At a period boundary a user can have entries for two periods: the older one no longer counts.
     const latest = new Map<string, Pending>();
-    for (const p of this.pending.values()) {
-      const seen = latest.get(p.userId);
-      if (!seen || p.periodStart > seen.periodStart) latest.set(p.userId, { ...p, lastUsed: Math.max(p.lastUsed, seen?.lastUsed ?? 0) });
-      else seen.lastUsed = Math.max(seen.lastUsed, p.lastUsed);
+    for (const users of this.pending.values()) {
+      for (const p of users.values()) {
+        const seen = latest.get(p.userId);
+        if (!seen || p.periodStart > seen.periodStart) latest.set(p.userId, { ...p, lastUsed: Math.max(p.lastUsed, seen?.lastUsed ?? 0) });
+        else seen.lastUsed = Math.max(seen.lastUsed, p.lastUsed);
+      }
     }
     const batch = [...latest.values()];
     this.pending = new Map();
@@ -142,12 +169,9 @@ export class SpendTracker implements OnModuleInit, OnApplicationShutdown {
       this.written.push(...batch.map((b) => ({ ...b, seq })));
     } catch (err) {
       for (const b of batch) {
-        const key = `${b.userId}:${b.periodStart}`;
-        const current = this.pending.get(key);
-        if (current) {
-          current.usd += b.usd;
-          current.lastUsed = Math.max(current.lastUsed, b.lastUsed);
-        } else this.pending.set(key, b);
+        const current = this.entry(b.userId, b.periodStart);
+        current.usd += b.usd;
+        current.lastUsed = Math.max(current.lastUsed, b.lastUsed);
       }
       throw err;
     }

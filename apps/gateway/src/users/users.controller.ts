@@ -1,5 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Patch, Post } from '@nestjs/common';
 import { UserResponse, UserWithKeyResponse } from '@switchyard/contracts';
+import type { AuditActor } from '../audit/audit.service';
+import { CurrentActor } from '../auth/current-actor.decorator';
 import { CreateUserDto } from './dto/create-user.dto';
 import { UpdateUserDto } from './dto/update-user.dto';
 import { IdParam } from '../core/id-param';
@@ -15,8 +17,8 @@ export class UsersController {
   }
 
   @Post()
-  create(@Body() body: CreateUserDto): Promise<UserWithKeyResponse> {
-    return this.users.create(body);
+  create(@Body() body: CreateUserDto, @CurrentActor() actor: AuditActor): Promise<UserWithKeyResponse> {
+    return this.users.create(body, actor);
   }
 
   @Get(':id')
@@ -25,19 +27,19 @@ export class UsersController {
   }
 
   @Patch(':id')
-  update(@IdParam() id: string, @Body() body: UpdateUserDto): Promise<UserResponse> {
-    return this.users.update(id, body);
+  update(@IdParam() id: string, @Body() body: UpdateUserDto, @CurrentActor() actor: AuditActor): Promise<UserResponse> {
+    return this.users.update(id, body, actor);
   }
 
   @Delete(':id')
   @HttpCode(HttpStatus.NO_CONTENT)
-  remove(@IdParam() id: string): Promise<void> {
-    return this.users.remove(id);
+  remove(@IdParam() id: string, @CurrentActor() actor: AuditActor): Promise<void> {
+    return this.users.remove(id, actor);
   }
 
   @Post(':id/rotate-key')
   @HttpCode(HttpStatus.OK)
-  rotateKey(@IdParam() id: string): Promise<UserWithKeyResponse> {
-    return this.users.rotateKey(id);
+  rotateKey(@IdParam() id: string, @CurrentActor() actor: AuditActor): Promise<UserWithKeyResponse> {
+    return this.users.rotateKey(id, actor);
   }
 }

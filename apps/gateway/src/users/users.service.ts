@@ -3,7 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { CreateUserRequest, UpdateUserRequest, UserResponse, UserWithKeyResponse } from '@switchyard/contracts';
 import { QueryFailedError, Repository } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
-import { AuditService } from '../audit/audit.service';
+import { AuditActor, AuditService } from '../audit/audit.service';
 import { ChangeBus } from '../core/change-bus';
 import { PG_UNIQUE_VIOLATION, pgErrorCode } from '../core/database-errors';
 import { issueApiKey } from './api-key';
@@ -41,7 +41,7 @@ export class UsersService {
     return toUserResponse(await this.load(id));
   }
 
-  async create(body: CreateUserRequest): Promise<UserWithKeyResponse> {
+  async create(body: CreateUserRequest, actor: AuditActor | null): Promise<UserWithKeyResponse> {
     const issued = issueApiKey();
     const user = this.users.create({
       name: body.name,
@@ -60,11 +60,11 @@ export class UsersService {
     await this.changes.announce('users');
     const created = toUserResponse(await this.load(id));
     // The wire view without the key: only its display prefix reaches the trail.
-    await this.audit.record('user.create', { type: 'user', id }, null, created);
+    await this.audit.record('user.create', { type: 'user', id }, null, created, actor);
     return { ...created, apiKey: issued.key };
   }
 
-  async update(id: string, body: UpdateUserRequest): Promise<UserResponse> {
+  async update(id: string, body: UpdateUserRequest, actor: AuditActor | null): Promise<UserResponse> {
     const changes = toChanges(body);
     if (Object.keys(changes).length === 0) return this.get(id);
     const before = toUserResponse(await this.load(id));
@@ -72,27 +72,33 @@ export class UsersService {
     if (!result.affected) throw notFound(id);
     await this.changes.announce('users');
     const after = await this.get(id);
-    await this.audit.record('user.update', { type: 'user', id }, before, after);
+    await this.audit.record('user.update', { type: 'user', id }, before, after, actor);
     return after;
   }
 
-  async remove(id: string): Promise<void> {
+  async remove(id: string, actor: AuditActor | null): Promise<void> {
     const before = toUserResponse(await this.load(id));
     const result = await this.users.delete({ id });
     if (!result.affected) throw notFound(id);
     await this.changes.announce('users');
-    await this.audit.record('user.delete', { type: 'user', id }, before, null);
+    await this.audit.record('user.delete', { type: 'user', id }, before, null, actor);
   }
 
   /** A new key; the old one stops working as soon as its hash is replaced. */
-  async rotateKey(id: string): Promise<UserWithKeyResponse> {
+  async rotateKey(id: string, actor: AuditActor | null): Promise<UserWithKeyResponse> {
     const before = await this.load(id);
     const issued = issueApiKey();
     const result = await this.users.update({ id }, { keyHash: issued.hash, keyPrefix: issued.prefix });
     if (!result.affected) throw notFound(id);
     await this.changes.announce('users');
     const rotated = await this.load(id);
-    await this.audit.record('user.rotate_key', { type: 'user', id }, { keyPrefix: before.keyPrefix }, { keyPrefix: rotated.keyPrefix });
+    await this.audit.record(
+      'user.rotate_key',
+      { type: 'user', id },
+      { keyPrefix: before.keyPrefix },
+      { keyPrefix: rotated.keyPrefix },
+      actor,
+    );
     return toUserWithKeyResponse(rotated, issued.key);
   }
 

@@ -23,6 +23,7 @@ export interface LogRow {
   cost_usd: string | null;
   error_type: string | null;
   error_message: string | null;
+  client_ip: string | null;
 }
 
 /** A gateway with one fake upstream API behind alias `chat`, and a user allowed to call it. */
