@@ -1,5 +1,6 @@
 import type { ProviderAdapter, ProxyEndpoint, StreamTranslator, Usage } from '@switchyard/providers';
 import type { ServerResponse } from 'node:http';
+import type { Readable } from 'node:stream';
 import type { Dispatcher } from 'undici';
 import { SseEvent, SseParser } from './sse-parser';
 import { classifyUpstreamFailure, isAbort } from './upstream-errors';
@@ -72,16 +73,43 @@ const MAX_JSON_BODY = 256 * 1024 * 1024;
 /** Stream text kept unparsed (for the estimate) before it is counted anyway, bounding memory per stream. */
 const PENDING_TEXT_CHARS = 32 * 1024;
 
-/** Resolves when the response can take more data, or when the client is gone. */
-function drained(res: ServerResponse): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      res.off('drain', done);
-      res.off('close', done);
-      resolve();
+/**
+ * Feeds `body` to `onChunk` chunk by chunk as it arrives (flowing mode: no async iterator and no
+ * promise per chunk), pausing it while `res` cannot take more (`onChunk` returns false) until `res`
+ * drains or closes. Once `stop()` says so (the client is gone) the body is destroyed and the pump
+ * ends. Resolves at the end of the body, rejects with its error (or a premature close).
+ */
+function pump(body: Readable, res: ServerResponse, onChunk: (chunk: Buffer) => boolean, stop: () => boolean): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const done = (err?: Error) => {
+      body.off('data', onData);
+      body.off('end', onEnd);
+      body.off('error', onError);
+      body.off('close', onClose);
+      res.off('drain', onRoom);
+      res.off('close', onRoom);
+      if (err) reject(err);
+      else resolve();
     };
-    res.on('drain', done);
-    res.on('close', done);
+    const onData = (chunk: Buffer) => {
+      if (stop()) {
+        done();
+        body.on('error', () => undefined); // whatever the destroyed body still reports
+        body.destroy();
+        return;
+      }
+      if (!onChunk(chunk)) body.pause();
+    };
+    const onRoom = () => body.resume();
+    const onEnd = () => done();
+    const onError = (err: Error) => done(err);
+    const onClose = () => done(Object.assign(new Error('The upstream body closed before its end'), { code: 'ERR_STREAM_PREMATURE_CLOSE' }));
+    body.on('data', onData);
+    body.on('end', onEnd);
+    body.on('error', onError);
+    body.on('close', onClose);
+    res.on('drain', onRoom);
+    res.on('close', onRoom);
   });
 }
 
@@ -213,11 +241,15 @@ export async function relayBytes(opts: RelayOptions): Promise<RelayResult> {
   const { res, upstream } = opts;
   let ttftMs: number | null = null;
   res.writeHead(upstream.statusCode, passHeaders(upstream));
-  for await (const chunk of upstream.body as AsyncIterable<Buffer>) {
-    if (opts.clientGone()) break;
-    ttftMs ??= Math.round(performance.now() - opts.startedAt);
-    if (!res.write(chunk)) await drained(res);
-  }
+  await pump(
+    upstream.body,
+    res,
+    (chunk) => {
+      ttftMs ??= Math.round(performance.now() - opts.startedAt);
+      return res.write(chunk);
+    },
+    opts.clientGone,
+  );
   res.end();
   const type = String(upstream.headers['content-type'] ?? 'unknown type');
   const responseBody = captured(`[${type} body not stored]`, opts.captureBytes);
@@ -265,7 +297,9 @@ export async function relaySse(opts: RelayOptions): Promise<RelayResult> {
     else pending = [];
   };
 
-  const forward = async (events: ReturnType<SseParser['push']>) => {
+  /** Writes the events; false when `res` is full (the caller pauses the upstream until it drains). */
+  const forward = (events: SseEvent[]): boolean => {
+    let room = true;
     for (const event of events) {
       if (transcript.length < opts.captureBytes) transcript += event.raw + '\n\n';
       if (event.data !== null && event.data !== '[DONE]' && ttftMs !== null && !event.data.includes('"usage"')) {
@@ -286,9 +320,10 @@ export async function relaySse(opts: RelayOptions): Promise<RelayResult> {
           // not JSON: forward untouched
         }
       }
-      if (opts.clientGone()) return;
-      if (!res.write(event.raw + '\n\n')) await drained(res);
+      if (opts.clientGone()) return true;
+      if (!res.write(event.raw + '\n\n')) room = false;
     }
+    return room;
   };
 
   // A provider's events become OpenAI ones one by one, before usage capture and the usage-chunk filter.
@@ -297,11 +332,8 @@ export async function relaySse(opts: RelayOptions): Promise<RelayResult> {
     translator ? events.flatMap((e) => (e.data === null ? [] : translator.push(e.data).map(translatedEvent))) : events;
 
   try {
-    for await (const chunk of upstream.body as AsyncIterable<Buffer>) {
-      if (opts.clientGone()) break;
-      await forward(translate(parser.push(chunk)));
-    }
-    await forward([...translate(parser.end()), ...(translator?.flush().map(translatedEvent) ?? [])]);
+    await pump(upstream.body, res, (chunk) => forward(translate(parser.push(chunk))), opts.clientGone);
+    forward([...translate(parser.end()), ...(translator?.flush().map(translatedEvent) ?? [])]);
   } catch (err) {
     if (opts.clientGone() || isAbort(err)) throw err;
     settlePending();
