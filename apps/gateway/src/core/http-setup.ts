@@ -135,9 +135,6 @@ type Layer = { handle: unknown; match(path: string): boolean };
 type ExpressApp = {
   handle(req: IncomingMessage, res: ServerResponse, callback?: unknown): void;
   router: { stack: Layer[] };
-  request: object;
-  response: object;
-  enabled(setting: string): boolean;
 };
 
 /** The layer Nest's Express adapter adds in its constructor: a no-op while no hook is set. */
