@@ -1,5 +1,5 @@
 import { AnthropicAdapter } from './anthropic.adapter';
-import { registeredProviders } from './provider-adapter';
+import { ProviderAdapterMarker } from './provider-adapter';
 import { UpstreamApi } from './types';
 
 const api: UpstreamApi = {
@@ -21,7 +21,7 @@ function build(body: Record<string, unknown>, stream = false) {
 
 describe('AnthropicAdapter request', () => {
   it('is registered, supports chat/completions only', () => {
-    expect(registeredProviders()).toContain('anthropic');
+    expect(Reflect.getMetadata(ProviderAdapterMarker.KEY, AnthropicAdapter)).toBe('anthropic');
     expect(adapter.supports('chat/completions')).toBe(true);
     expect(adapter.supports('embeddings')).toBe(false);
   });

@@ -1,5 +1,5 @@
-import { createAdapter, registeredProviders } from './provider-adapter';
-import './openai.adapter';
+import { OpenAiAdapter } from './openai.adapter';
+import { ProviderAdapterMarker } from './provider-adapter';
 import { UpstreamApi } from './types';
 
 const api: UpstreamApi = {
@@ -15,11 +15,11 @@ const api: UpstreamApi = {
 
 describe('OpenAiAdapter', () => {
   it('is registered under "openai"', () => {
-    expect(registeredProviders()).toContain('openai');
+    expect(Reflect.getMetadata(ProviderAdapterMarker.KEY, OpenAiAdapter)).toBe('openai');
   });
 
   it('replaces the alias with the upstream model, keeps every other field, and authenticates with the API key', () => {
-    const adapter = createAdapter('openai')!;
+    const adapter = new OpenAiAdapter();
     const body = { model: 'my-alias', messages: [{ role: 'user', content: 'hi' }], temperature: 0.2, stream: true };
     const req = adapter.buildRequest(api, { endpoint: 'chat/completions', body, stream: true, forwardHeaders: { 'user-agent': 'sdk' } });
     expect(req.url).toBe('https://upstream.example/v1/chat/completions');
@@ -29,7 +29,7 @@ describe('OpenAiAdapter', () => {
   });
 
   it('never lets a forwarded header override the upstream authorization', () => {
-    const req = createAdapter('openai')!.buildRequest(api, {
+    const req = new OpenAiAdapter().buildRequest(api, {
       endpoint: 'embeddings',
       body: { model: 'x', input: 'a' },
       stream: false,
@@ -41,7 +41,7 @@ describe('OpenAiAdapter', () => {
 
 describe('OpenAiAdapter models request', () => {
   it('lists {baseUrl}/models with the bearer key and the extra headers, matching the model exactly', () => {
-    const req = createAdapter('openai')!.buildModelsRequest!(api);
+    const req = new OpenAiAdapter().buildModelsRequest(api);
     expect(req).toEqual({
       url: 'https://upstream.example/v1/models',
       headers: { accept: 'application/json', 'x-team': 'blue', authorization: 'Bearer sk-upstream-secret' },

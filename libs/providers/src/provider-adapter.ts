@@ -73,8 +73,6 @@ export interface ProviderAdapter {
 /** Nest discovery marker: `DiscoveryService.getProviders({ metadataKey: ProviderAdapterMarker.KEY })`. */
 export const ProviderAdapterMarker = DiscoveryService.createDecorator<string>();
 
-const registry = new Map<string, new () => ProviderAdapter>();
-
 /**
  * Marks a class as the adapter for provider `name`. The gateway's `ProviderRegistry` discovers every
  * provider carrying this decorator in any module of the app; the class must be a Nest provider.
@@ -82,20 +80,5 @@ const registry = new Map<string, new () => ProviderAdapter>();
 export function ProviderAdapter(name: string): ClassDecorator {
   return (target) => {
     ProviderAdapterMarker(name)(target);
-    registry.set(name, target as unknown as new () => ProviderAdapter);
   };
-}
-
-/** Names of every decorated adapter class loaded in this process (no Nest needed: unit tests, tools). */
-export function registeredProviders(): string[] {
-  return [...registry.keys()].sort();
-}
-
-/**
- * A new instance of the adapter class decorated with `name`, or undefined. Only for adapters without
- * constructor dependencies; the gateway itself resolves adapters through Nest.
- */
-export function createAdapter(name: string): ProviderAdapter | undefined {
-  const Adapter = registry.get(name);
-  return Adapter ? new Adapter() : undefined;
 }

@@ -1,7 +1,5 @@
 import { defaultClassifyError, ProviderAdapter } from '@switchyard/providers';
-import { Readable } from 'node:stream';
-import type { Dispatcher } from 'undici';
-import { RelayOptions, RelayResult, relayUpstreamError } from './relay';
+import { MAX_ERROR_BODY, readBody, RelayOptions, RelayResult, sendUpstreamError } from './relay';
 
 /** An upstream error answer, read whole but not yet written: failover decides whether the client sees it. */
 export interface HeldUpstreamError {
@@ -13,30 +11,15 @@ export interface HeldUpstreamError {
   finish: () => Promise<RelayResult>;
 }
 
-const MAX_ERROR_BODY = 64 * 1024;
-
 /** Reads an error answer's body (up to 64 KiB) so it can be classified before anything is written. */
 export async function heldUpstreamError(opts: RelayOptions, adapter: ProviderAdapter): Promise<HeldUpstreamError> {
   const { upstream } = opts;
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of upstream.body as AsyncIterable<Buffer>) {
-    chunks.push(chunk);
-    size += chunk.length;
-    if (size > MAX_ERROR_BODY) {
-      upstream.body.destroy();
-      break;
-    }
-  }
-  const raw = Buffer.concat(chunks);
-  const text = raw.toString('utf8');
+  const text = (await readBody(upstream.body, MAX_ERROR_BODY)).toString('utf8');
   const classification = adapter.classifyError?.(upstream.statusCode, text) ?? defaultClassifyError(upstream.statusCode);
-  // The relay reads the body again: hand it the bytes we already have.
-  const replay = { ...upstream, body: Readable.from([raw]) } as unknown as Dispatcher.ResponseData;
   return {
     message: upstreamMessage(text) || `upstream answered ${upstream.statusCode}`,
     retryable: classification.retryable,
-    finish: () => relayUpstreamError({ ...opts, upstream: replay }),
+    finish: () => Promise.resolve(sendUpstreamError(opts, text)),
   };
 }
 

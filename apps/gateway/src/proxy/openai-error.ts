@@ -95,17 +95,22 @@ export const errors = {
   internal: () => new ProxyError(500, 'The gateway failed to handle this request.', 'server_error', 'internal_error'),
 };
 
+/** Sends `value` as the whole JSON answer. */
+export function sendJson(res: ServerResponse, status: number, value: unknown, headers: Record<string, string> = {}): void {
+  const payload = JSON.stringify(value);
+  res.writeHead(status, {
+    ...headers,
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(payload),
+  });
+  res.end(payload);
+}
+
 /** Sends an OpenAI-shaped JSON error unless the response has already started. */
 export function sendError(res: ServerResponse, err: ProxyError): void {
   if (res.headersSent) {
     res.end();
     return;
   }
-  const payload = JSON.stringify(err.body());
-  res.writeHead(err.status, {
-    ...err.headers,
-    'content-type': 'application/json; charset=utf-8',
-    'content-length': Buffer.byteLength(payload),
-  });
-  res.end(payload);
+  sendJson(res, err.status, err.body(), err.headers);
 }

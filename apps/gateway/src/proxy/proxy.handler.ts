@@ -10,7 +10,7 @@ import { periodEnd } from '../users/budget-period';
 import { SpendTracker } from '../users/spend-tracker.service';
 import { forwardableHeaders, presentedKey } from './headers';
 import { InFlight } from './in-flight';
-import { errors, ProxyError, sendError } from './openai-error';
+import { errors, ProxyError, sendError, sendJson } from './openai-error';
 import { CLIENT_GONE, Failover, failureResult } from './failover';
 import { RelayResult } from './relay';
 import { KeyHolder, RoutedApi, RoutingSnapshot } from './routing-snapshot';
@@ -151,12 +151,12 @@ export class ProxyHandler {
       .sort((a, b) => a.alias.localeCompare(b.alias))
       .map((a) => ({ id: a.alias, object: 'model', created: Math.floor(a.createdAt.getTime() / 1000), owned_by: 'switchyard' }));
     if (id === null) {
-      sendJson(res, { object: 'list', data: visible });
+      sendJson(res, 200, { object: 'list', data: visible });
       return;
     }
     const model = visible.find((m) => m.id === id);
     if (!model) throw errors.modelNotFound(id);
-    sendJson(res, model);
+    sendJson(res, 200, model);
   }
 
   private async proxy(
@@ -304,12 +304,6 @@ function modelId(raw: string): string {
   } catch {
     return raw;
   }
-}
-
-function sendJson(res: ServerResponse, value: unknown): void {
-  const payload = JSON.stringify(value);
-  res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(payload) });
-  res.end(payload);
 }
 
 function setHeaders(res: ServerResponse, headers: Record<string, string>): void {

@@ -3,7 +3,9 @@ import type { ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
 import type { Dispatcher } from 'undici';
 import { SseEvent, SseParser } from './sse-parser';
+import { sendJson } from './openai-error';
 import { classifyUpstreamFailure, isAbort } from './upstream-errors';
+import { collectBody } from './collect-body';
 import { usageFromTail } from './json-tail';
 import { completionText, deltaText, isUsageOnlyChunk, streamedUsage, usageFrom } from './usage';
 
@@ -68,7 +70,8 @@ function captured(text: string, limit: number): string | null {
   return limit > 0 ? text.slice(0, limit) : null;
 }
 
-const MAX_ERROR_BODY = 64 * 1024;
+/** How much of an upstream error answer is read (its message is at the start). */
+export const MAX_ERROR_BODY = 64 * 1024;
 const MAX_JSON_BODY = 256 * 1024 * 1024;
 /** Stream text kept unparsed (for the estimate) before it is counted anyway, bounding memory per stream. */
 const PENDING_TEXT_CHARS = 32 * 1024;
@@ -113,40 +116,14 @@ function pump(body: Readable, res: ServerResponse, onChunk: (chunk: Buffer) => b
   });
 }
 
-/** The whole body, up to `limit` bytes (the rest is dropped). Events rather than `for await`: no async iterator per call. */
-function readBody(body: Dispatcher.ResponseData['body'], limit: number): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const stop = () => {
-      body.off('data', onData);
-      body.off('end', onEnd);
-      body.off('error', onError);
-    };
-    const onData = (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= limit) {
-        chunks.push(chunk);
-        return;
-      }
-      size -= chunk.length;
-      stop();
-      body.on('error', () => undefined); // whatever the destroyed body still reports
-      body.destroy();
-      resolve(Buffer.concat(chunks, size));
-    };
-    const onEnd = () => {
-      stop();
-      resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size));
-    };
-    const onError = (err: Error) => {
-      stop();
-      reject(err);
-    };
-    body.on('data', onData);
-    body.on('end', onEnd);
-    body.on('error', onError);
-  });
+/** The whole body, up to `limit` bytes (the rest is dropped and the upstream call ended). */
+export async function readBody(body: Dispatcher.ResponseData['body'], limit: number): Promise<Buffer> {
+  const { body: bytes, over } = await collectBody(body, limit);
+  if (over) {
+    body.on('error', () => undefined); // whatever the destroyed body still reports
+    body.destroy();
+  }
+  return bytes;
 }
 
 function passHeaders(upstream: Dispatcher.ResponseData): Record<string, string> {
@@ -158,10 +135,12 @@ function passHeaders(upstream: Dispatcher.ResponseData): Record<string, string> 
   return out;
 }
 
-/** An upstream error answer (status ≥ 400): same status, OpenAI-shaped body. */
-export async function relayUpstreamError(opts: RelayOptions): Promise<RelayResult> {
+/**
+ * An upstream error answer (status ≥ 400), its body already read (`raw`, see held-error.ts): same
+ * status, OpenAI-shaped body.
+ */
+export function sendUpstreamError(opts: RelayOptions, raw: string): RelayResult {
   const { res, upstream } = opts;
-  const raw = (await readBody(upstream.body, MAX_ERROR_BODY)).toString('utf8');
   const error = {
     message: raw.slice(0, 500) || `Upstream answered ${upstream.statusCode}`,
     type: 'upstream_error',
@@ -182,15 +161,7 @@ export async function relayUpstreamError(opts: RelayOptions): Promise<RelayResul
     // not JSON (an HTML error page, a proxy's text): its start becomes the message
   }
   error.type = opts.translation?.errorType?.(upstream.statusCode, raw) ?? error.type;
-  const payload = JSON.stringify({ error });
-  if (!res.headersSent && !opts.clientGone()) {
-    res.writeHead(upstream.statusCode, {
-      ...passHeaders(upstream),
-      'content-type': 'application/json; charset=utf-8',
-      'content-length': Buffer.byteLength(payload),
-    });
-    res.end(payload);
-  }
+  if (!res.headersSent && !opts.clientGone()) sendJson(res, upstream.statusCode, { error }, passHeaders(upstream));
   return {
     statusCode: upstream.statusCode,
     ttftMs: null,
