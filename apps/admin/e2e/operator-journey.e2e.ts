@@ -1,7 +1,18 @@
 import type { ConfigResponse } from '@switchyard/contracts';
 import { readFile } from 'node:fs/promises';
 import { ADMIN_PASSWORD, ADMIN_USERNAME, useE2eSession } from './support/e2e-session';
-import { byTestId, chooseOption, eventually, expectHeading, expectSnackbar, parseCsv, submitLogin } from './support/ui';
+import {
+  byTestId,
+  chooseOption,
+  eventually,
+  expectHeading,
+  expectSnackbar,
+  fillFields,
+  fillInput,
+  parseCsv,
+  submitLogin,
+  waitForDialogOpen,
+} from './support/ui';
 
 const API_NAME = 'Fake OpenAI';
 const UPSTREAM_MODEL = 'gpt-4o-mini';
@@ -49,11 +60,8 @@ describe('admin app: an operator sets up the gateway and sees it work', () => {
 
     await byTestId(page, 'add-api').click();
     const dialog = byTestId(page, 'api-form-dialog');
-    await dialog.waitFor();
-    await dialog.locator('input[formcontrolname="name"]').fill(API_NAME);
-    await dialog.locator('input[formcontrolname="baseUrl"]').fill(`${e2e.fake.url}/v1`);
-    await dialog.locator('input[formcontrolname="model"]').fill(UPSTREAM_MODEL);
-    await dialog.locator('input[formcontrolname="apiKey"]').fill(UPSTREAM_KEY);
+    await waitForDialogOpen(dialog);
+    await fillFields(dialog, { name: API_NAME, baseUrl: `${e2e.fake.url}/v1`, model: UPSTREAM_MODEL, apiKey: UPSTREAM_KEY });
     // The fake listens on 127.0.0.1, which the SSRF guard refuses unless the operator allows it.
     await dialog.getByRole('checkbox', { name: 'Allow private network addresses' }).check();
     await e2e.screenshot('api-form-dialog');
@@ -88,8 +96,8 @@ describe('admin app: an operator sets up the gateway and sees it work', () => {
 
     await byTestId(page, 'add-alias').click();
     const dialog = byTestId(page, 'alias-form-dialog');
-    await dialog.waitFor();
-    await dialog.locator('input[formcontrolname="alias"]').fill(ALIAS);
+    await waitForDialogOpen(dialog);
+    await fillInput(dialog.locator('input[formcontrolname="alias"]'), ALIAS);
     const target = byTestId(dialog, 'target-row');
     expect(await target.count()).toBe(1);
     await chooseOption(page, target.locator('mat-select[formcontrolname="apiId"]'), `${API_NAME} · ${UPSTREAM_MODEL}`);
@@ -110,8 +118,8 @@ describe('admin app: an operator sets up the gateway and sees it work', () => {
 
     await byTestId(page, 'add-user').click();
     const dialog = byTestId(page, 'user-form-dialog');
-    await dialog.waitFor();
-    await dialog.locator('input[formcontrolname="name"]').fill(USER_NAME);
+    await waitForDialogOpen(dialog);
+    await fillInput(dialog.locator('input[formcontrolname="name"]'), USER_NAME);
     await chooseOption(page, dialog.locator('mat-select[formcontrolname="allowedModels"]'), ALIAS);
     await page.keyboard.press('Escape'); // closes the multi-select panel, not the dialog
     await page.getByRole('listbox').waitFor({ state: 'detached' });
@@ -230,7 +238,7 @@ describe('admin app: an operator sets up the gateway and sees it work', () => {
     const retention = byTestId(page, 'setting-logRetentionDays');
     expect(await retention.inputValue()).toBe('30');
 
-    await retention.fill('14');
+    await fillInput(retention, '14');
     await byTestId(page, 'save-logRetentionDays').click();
     await expectSnackbar(page, 'Saved logRetentionDays.');
     await e2e.screenshot('settings');

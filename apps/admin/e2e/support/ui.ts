@@ -21,10 +21,51 @@ export async function eventually<T>(assertion: () => Promise<T>, timeoutMs = 10_
   }
 }
 
+/**
+ * Waits until `dialog` (a MatDialog's content) has finished opening. MatDialog moves the focus into it
+ * (its first field) only after the open animation, so text typed before that can land in the wrong field:
+ * `fill` focuses its input and then types, and the focus may jump in between.
+ */
+export async function waitForDialogOpen(dialog: Locator): Promise<void> {
+  await dialog.waitFor();
+  const handle = await dialog.elementHandle();
+  try {
+    await dialog.page().waitForFunction((el) => (el.closest('mat-dialog-container') ?? el).contains(el.ownerDocument.activeElement), handle);
+  } catch (err) {
+    throw new Error(`The dialog ${dialog.toString()} never took the focus (did it finish opening?)`, { cause: err });
+  } finally {
+    await handle.dispose();
+  }
+}
+
+/** Fills `input` and checks that it holds `value` afterwards, so a keystroke gone elsewhere fails here. */
+export async function fillInput(input: Locator, value: string): Promise<void> {
+  await input.fill(value);
+  const actual = await input.inputValue();
+  if (actual !== value) {
+    throw new Error(`Filled ${input.toString()} with ${JSON.stringify(value)}, but it holds ${JSON.stringify(actual)}`);
+  }
+}
+
+/**
+ * Fills the inputs named by `formcontrolname` in `scope`, in order, each checked as it is filled; then
+ * checks them all again, since text typed into the wrong field shows up in a field filled before.
+ */
+export async function fillFields(scope: Locator, values: Record<string, string>): Promise<void> {
+  const input = (name: string) => scope.locator(`input[formcontrolname="${name}"]`);
+  for (const [name, value] of Object.entries(values)) await fillInput(input(name), value);
+  const wrong: string[] = [];
+  for (const [name, value] of Object.entries(values)) {
+    const actual = await input(name).inputValue();
+    if (actual !== value) wrong.push(`${name}: ${JSON.stringify(actual)} instead of ${JSON.stringify(value)}`);
+  }
+  if (wrong.length > 0) throw new Error(`After filling, ${wrong.join('; ')}`);
+}
+
 /** Fills the login form and submits it, as a person would. */
 export async function submitLogin(page: Page, username: string, password: string): Promise<void> {
-  await page.locator('input[formcontrolname="username"]').fill(username);
-  await page.locator('input[formcontrolname="password"]').fill(password);
+  await fillInput(page.locator('input[formcontrolname="username"]'), username);
+  await fillInput(page.locator('input[formcontrolname="password"]'), password);
   await page.getByRole('button', { name: 'Sign in' }).click();
 }
 
