@@ -2,19 +2,38 @@ import type { Readable } from 'node:stream';
 
 export interface CollectedBody {
   body: Buffer;
-  /** More than `limitBytes` came: listening stopped there (the caller pauses or destroys the stream). */
+  /** More than `limitBytes` came: reading stopped there. */
   over: boolean;
 }
 
+/** A body's chunks as they come, up to a byte limit. */
+export class BodyChunks {
+  private readonly chunks: Buffer[] = [];
+  private size = 0;
+
+  constructor(private readonly limitBytes: number) {}
+
+  /** Keeps `chunk`; false (and keeps nothing more) once it would go past the limit. */
+  add(chunk: Buffer): boolean {
+    if (this.size + chunk.length > this.limitBytes) return false;
+    this.chunks.push(chunk);
+    this.size += chunk.length;
+    return true;
+  }
+
+  bytes(): Buffer {
+    return this.chunks.length === 1 ? this.chunks[0] : Buffer.concat(this.chunks, this.size);
+  }
+}
+
 /**
- * A stream's bytes, up to `limitBytes`, read with `data`/`end` listeners (no async iterator per call:
- * this runs for every request body and upstream answer). Rejects with the stream's error, or when it
- * closes before its end (a client gone mid-upload, an upstream cut off).
+ * A stream's bytes (a client's request body), up to `limitBytes`, read with `data`/`end` listeners (no
+ * async iterator per call). Past the limit listening stops (the caller pauses or destroys the stream).
+ * Rejects with the stream's error, or when it closes before its end (a client gone mid-upload).
  */
 export function collectBody(stream: Readable, limitBytes: number): Promise<CollectedBody> {
   return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
+    const chunks = new BodyChunks(limitBytes);
     const stop = () => {
       stream.off('data', onData);
       stream.off('end', onEnd);
@@ -22,17 +41,13 @@ export function collectBody(stream: Readable, limitBytes: number): Promise<Colle
       stream.off('close', onClose);
     };
     const onData = (chunk: Buffer) => {
-      if (size + chunk.length <= limitBytes) {
-        chunks.push(chunk);
-        size += chunk.length;
-        return;
-      }
+      if (chunks.add(chunk)) return;
       stop();
-      resolve({ body: Buffer.concat(chunks, size), over: true });
+      resolve({ body: chunks.bytes(), over: true });
     };
     const onEnd = () => {
       stop();
-      resolve({ body: chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size), over: false });
+      resolve({ body: chunks.bytes(), over: false });
     };
     const onError = (err: Error) => {
       stop();

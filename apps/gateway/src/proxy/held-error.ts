@@ -1,5 +1,5 @@
 import { defaultClassifyError, ProviderAdapter } from '@switchyard/providers';
-import { MAX_ERROR_BODY, readBody, RelayOptions, RelayResult, sendUpstreamError } from './relay';
+import { MAX_ERROR_BODY, RelayOptions, RelayResult, sendUpstreamError } from './relay';
 
 /** An upstream error answer, read whole but not yet written: failover decides whether the client sees it. */
 export interface HeldUpstreamError {
@@ -14,7 +14,7 @@ export interface HeldUpstreamError {
 /** Reads an error answer's body (up to 64 KiB) so it can be classified before anything is written. */
 export async function heldUpstreamError(opts: RelayOptions, adapter: ProviderAdapter): Promise<HeldUpstreamError> {
   const { upstream } = opts;
-  const text = (await readBody(upstream.body, MAX_ERROR_BODY)).toString('utf8');
+  const text = (await upstream.body.collect(MAX_ERROR_BODY)).body.toString('utf8');
   const classification = adapter.classifyError?.(upstream.statusCode, text) ?? defaultClassifyError(upstream.statusCode);
   return {
     message: upstreamMessage(text) || `upstream answered ${upstream.statusCode}`,

@@ -1,12 +1,10 @@
 import type { ProviderAdapter, ProxyEndpoint, StreamTranslator, Usage } from '@switchyard/providers';
 import type { ServerResponse } from 'node:http';
-import type { Readable } from 'node:stream';
-import type { Dispatcher } from 'undici';
 import { SseEvent, SseParser } from './sse-parser';
 import { sendJson } from './openai-error';
 import { classifyUpstreamFailure, isAbort } from './upstream-errors';
-import { collectBody } from './collect-body';
 import { usageFromTail } from './json-tail';
+import type { UpstreamBody, UpstreamResponse } from './upstream-client';
 import { completionText, deltaText, isUsageOnlyChunk, streamedUsage, usageFrom } from './usage';
 
 /** What a relayed answer told us, for the log row. */
@@ -24,7 +22,7 @@ export interface RelayResult {
 
 export interface RelayOptions {
   res: ServerResponse;
-  upstream: Dispatcher.ResponseData;
+  upstream: UpstreamResponse;
   startedAt: number;
   timeoutMs: number;
   /** Remove the usage-only chunk: the gateway asked for it, the client did not. */
@@ -77,56 +75,35 @@ const MAX_JSON_BODY = 256 * 1024 * 1024;
 const PENDING_TEXT_CHARS = 32 * 1024;
 
 /**
- * Feeds `body` to `onChunk` chunk by chunk as it arrives (flowing mode: no async iterator and no
- * promise per chunk), pausing it while `res` cannot take more (`onChunk` returns false) until `res`
- * drains or closes. Once `stop()` says so (the client is gone) the body is destroyed and the pump
- * ends. Resolves at the end of the body, rejects with its error (or a premature close).
+ * Feeds `body` to `onChunk` chunk by chunk as it arrives, pausing it while `res` cannot take more
+ * (`onChunk` returns false) until `res` drains or closes. Once `stop()` says so (the client is gone) the
+ * upstream call is ended and the pump ends. Resolves at the end of the body, rejects with its error.
  */
-function pump(body: Readable, res: ServerResponse, onChunk: (chunk: Buffer) => boolean, stop: () => boolean): Promise<void> {
+function pump(body: UpstreamBody, res: ServerResponse, onChunk: (chunk: Buffer) => boolean, stop: () => boolean): Promise<void> {
   return new Promise((resolve, reject) => {
+    const onRoom = () => body.resume();
     const done = (err?: Error) => {
-      body.off('data', onData);
-      body.off('end', onEnd);
-      body.off('error', onError);
-      body.off('close', onClose);
       res.off('drain', onRoom);
       res.off('close', onRoom);
       if (err) reject(err);
       else resolve();
     };
-    const onData = (chunk: Buffer) => {
-      if (stop()) {
-        done();
-        body.on('error', () => undefined); // whatever the destroyed body still reports
-        body.destroy();
-        return;
-      }
-      if (!onChunk(chunk)) body.pause();
-    };
-    const onRoom = () => body.resume();
-    const onEnd = () => done();
-    const onError = (err: Error) => done(err);
-    const onClose = () => done(Object.assign(new Error('The upstream body closed before its end'), { code: 'ERR_STREAM_PREMATURE_CLOSE' }));
-    body.on('data', onData);
-    body.on('end', onEnd);
-    body.on('error', onError);
-    body.on('close', onClose);
     res.on('drain', onRoom);
     res.on('close', onRoom);
+    body.pipeTo({
+      data: (chunk) => {
+        if (!stop()) return onChunk(chunk);
+        body.destroy();
+        done();
+        return false;
+      },
+      end: done,
+      error: done,
+    });
   });
 }
 
-/** The whole body, up to `limit` bytes (the rest is dropped and the upstream call ended). */
-export async function readBody(body: Dispatcher.ResponseData['body'], limit: number): Promise<Buffer> {
-  const { body: bytes, over } = await collectBody(body, limit);
-  if (over) {
-    body.on('error', () => undefined); // whatever the destroyed body still reports
-    body.destroy();
-  }
-  return bytes;
-}
-
-function passHeaders(upstream: Dispatcher.ResponseData): Record<string, string> {
+function passHeaders(upstream: UpstreamResponse): Record<string, string> {
   const out: Record<string, string> = {};
   const type = upstream.headers['content-type'];
   if (typeof type === 'string') out['content-type'] = type;
@@ -175,7 +152,7 @@ export function sendUpstreamError(opts: RelayOptions, raw: string): RelayResult 
 /** A non-stream JSON answer: buffered (usage lives at its end), then sent whole with its status. */
 export async function relayJson(opts: RelayOptions): Promise<RelayResult> {
   const { res, upstream } = opts;
-  let body = await readBody(upstream.body, MAX_JSON_BODY);
+  let { body } = await upstream.body.collect(MAX_JSON_BODY);
   const ttftMs = Math.round(performance.now() - opts.startedAt);
   let usage: Usage | null = null;
   let completionChars = 0;
