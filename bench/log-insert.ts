@@ -13,7 +13,8 @@
  *
  * Forms: `values` is the writer's previous statement (one bind parameter per value, a VALUES list of
  * 20 × rows), kept here as the baseline; `unnest` is the writer's current one (`buildInsert`: one typed
- * array parameter per column); `json` the batch as one JSON parameter read by `json_to_recordset`;
+ * array parameter per column, sent as the array literal it builds); `unnest, node-postgres arrays` the
+ * same statement with JS arrays that node-postgres turns into literals; `json` the batch as one JSON parameter read by `json_to_recordset`;
  * `jsonb` the same through `jsonb_to_recordset`.
  */
 import 'reflect-metadata';
@@ -88,8 +89,17 @@ function batchJson(rows: readonly StorableRequestLog[]): string {
   return json.includes('\\ud') ? json.replace(/\\(?:\\|ud[89a-f][0-9a-f]{2})/g, (escape) => (escape === '\\\\' ? escape : '\ufffd')) : json;
 }
 
+/** The `unnest` statement with plain JS arrays as parameters, serialised to array literals by node-postgres. */
+function pgArraysInsert(rows: readonly StorableRequestLog[]): InsertStatement {
+  const params = VALUES_COLUMNS.map(([field]) =>
+    field === 'attempts' ? rows.map((row) => (row.attempts ? JSON.stringify(row.attempts) : null)) : rows.map((row) => row[field]),
+  );
+  return { sql: buildInsert(rows.slice(0, 1)).sql, params };
+}
+
 const FORMS: Record<string, (rows: readonly StorableRequestLog[]) => InsertStatement> = {
   values: valuesInsert,
+  'unnest, node-postgres arrays': pgArraysInsert,
   json: (rows) => ({ sql: JSON_SQL, params: [batchJson(rows)] }),
   jsonb: (rows) => ({ sql: JSONB_SQL, params: [batchJson(rows)] }),
   unnest: buildInsert,

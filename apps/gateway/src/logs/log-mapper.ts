@@ -88,19 +88,46 @@ export interface InsertStatement {
  * One INSERT for 1..MAX_BATCH_ROWS rows: one array parameter per column, zipped back into rows by
  * `unnest`. With one parameter per value instead (a VALUES list of 20 × rows), node-postgres serialised
  * 10,000 parameters per batch and PostgreSQL parsed and planned as many expressions; bench/log-insert.ts
- * measured both, and a single JSON parameter read by json_to_recordset. node-postgres writes each array
- * element as it wrote the parameter (dates with milliseconds, numbers as text, strings as UTF-8), so
- * the stored values are the same.
+ * measured both, and a single JSON parameter read by json_to_recordset. Each array is sent as its
+ * PostgreSQL literal (`{"a","b",NULL}`), built here: node-postgres would build the same text with two
+ * regular-expression replaces per element and a local-time date formatter.
  */
 export function buildInsert(rows: readonly RequestLogColumns[]): InsertStatement {
   if (rows.length === 0 || rows.length > MAX_BATCH_ROWS)
     throw new RangeError(`an INSERT takes 1..${MAX_BATCH_ROWS} rows, not ${rows.length}`);
-  const params = FIELDS.map((field) =>
-    // jsonb elements are JSON text: node-postgres would write a nested array as a PostgreSQL array.
-    field === 'attempts' ? rows.map((row) => (row.attempts ? JSON.stringify(row.attempts) : null)) : rows.map((row) => row[field]),
-  );
+  const params = FIELDS.map((field) => {
+    const element = ELEMENT_OF[COLUMN_OF[field][1]];
+    let literal = '{';
+    for (let i = 0; i < rows.length; i++) {
+      const value = rows[i][field];
+      literal += (i === 0 ? '' : ',') + (value === null || value === undefined ? 'NULL' : element(value));
+    }
+    return literal + '}';
+  });
   return { sql: INSERT_SQL, params };
 }
+
+const NEEDS_ESCAPE = /["\\]/;
+const ESCAPED = /["\\]/g;
+
+/** A quoted array element: exact, whatever it holds (braces, commas, spaces, `NULL`). */
+function quoted(text: string): string {
+  return `"${NEEDS_ESCAPE.test(text) ? text.replace(ESCAPED, '\\$&') : text}"`;
+}
+
+/** Column type → a non-null value as an array element. */
+const ELEMENT_OF: Record<(typeof COLUMN_OF)[keyof RequestLogColumns][1], (value: unknown) => string> = {
+  varchar: (value) => quoted(String(value)),
+  text: (value) => quoted(String(value)),
+  uuid: (value) => quoted(String(value)),
+  timestamptz: (value) => quoted((value as Date).toISOString()),
+  smallint: String,
+  integer: String,
+  numeric: String,
+  boolean: (value) => (value ? 't' : 'f'),
+  // jsonb elements are JSON text.
+  jsonb: (value) => quoted(JSON.stringify(value)),
+};
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const INT32_MAX = 2_147_483_647;

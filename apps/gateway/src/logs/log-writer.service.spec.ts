@@ -43,8 +43,8 @@ function fakeDatabase() {
       return db.statements.flat();
     },
     query: jest.fn(async (_sql: string, params: unknown[]) => {
-      // One array parameter per column, request ids first.
-      const requestIds = params[0] as string[];
+      // One array literal per column, request ids first: `{"r0","r1"}` reads as JSON once its braces are brackets.
+      const requestIds = JSON.parse(`[${(params[0] as string).slice(1, -1)}]`) as string[];
       const failure = db.failures.shift();
       const error = typeof failure === 'function' ? failure(requestIds) : failure;
       if (error) throw error;
