@@ -81,10 +81,10 @@ describe('log search without pg_trgm (e2e)', () => {
       `SELECT current_user AS who,
               EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm') AS trgm,
               EXISTS (SELECT 1 FROM pg_indexes WHERE indexname = 'idx_request_logs_error_message_trgm') AS trgm_index,
-              EXISTS (SELECT 1 FROM pg_indexes WHERE indexname = 'idx_request_logs_stream_created') AS stream_index,
+              EXISTS (SELECT 1 FROM pg_indexes WHERE indexname = 'idx_request_logs_created') AS created_index,
               to_regclass('request_log_bodies') IS NOT NULL AS bodies`,
     );
-    expect(state).toEqual({ who: role, trgm: false, trgm_index: false, stream_index: true, bodies: true });
+    expect(state).toEqual({ who: role, trgm: false, trgm_index: false, created_index: true, bodies: true });
   });
 
   it('still answers q, case-insensitively', async () => {

@@ -13,7 +13,6 @@ import { numericTransformer } from '../core/column-transformers';
 @Index('idx_request_logs_model_created', ['model', 'createdAt'])
 @Index('idx_request_logs_status_created', ['statusCode', 'createdAt'])
 @Index('idx_request_logs_api_created', ['apiId', 'createdAt'])
-@Index('idx_request_logs_stream_created', ['stream', 'createdAt'])
 @Index('idx_request_logs_request_id', ['requestId'], { unique: true })
 @Index('idx_request_logs_error_message_trgm', { synchronize: false })
 export class RequestLogEntity {

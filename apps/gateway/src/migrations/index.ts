@@ -6,6 +6,7 @@ import { LogDedup1795690100000 } from './1795690100000-LogDedup';
 import { ProviderOptions1795690000000 } from './1795690000000-ProviderOptions';
 import { RoutingAttempts1795695000000 } from './1795695000000-RoutingAttempts';
 import { AdminsAndAudit1795696000000 } from './1795696000000-AdminsAndAudit';
+import { DropStreamIndex1795697000000 } from './1795697000000-DropStreamIndex';
 
 /** Every migration, oldest first. Append-only: never edit one that has shipped. */
 export const MIGRATIONS: Function[] = [
@@ -17,4 +18,5 @@ export const MIGRATIONS: Function[] = [
   ProviderOptions1795690000000,
   RoutingAttempts1795695000000,
   AdminsAndAudit1795696000000,
+  DropStreamIndex1795697000000,
 ];
