@@ -1,6 +1,6 @@
 import type { ProviderAdapter, ProxyEndpoint, StreamTranslator, Usage } from '@switchyard/providers';
 import type { ServerResponse } from 'node:http';
-import { SseEvent, SseParser } from './sse-parser';
+import { endsOnBoundary, SseEvent, SseParser } from './sse-parser';
 import { sendJson } from './openai-error';
 import { classifyUpstreamFailure, isAbort } from './upstream-errors';
 import { usageFromTail } from './json-tail';
@@ -245,34 +245,50 @@ export async function relaySse(opts: RelayOptions): Promise<RelayResult> {
     else pending = [];
   };
 
-  /** Writes the events; false when `res` is full (the caller pauses the upstream until it drains). */
-  const forward = (events: SseEvent[]): boolean => {
-    let room = true;
-    for (const event of events) {
-      if (transcript.length < opts.captureBytes) transcript += event.raw + '\n\n';
-      if (event.data !== null && event.data !== '[DONE]' && ttftMs !== null && !event.data.includes('"usage"')) {
-        pending.push(event.data);
-        pendingChars += event.data.length;
-        if (pendingChars > PENDING_TEXT_CHARS) countPending();
-      } else if (event.data !== null && event.data !== '[DONE]') {
-        try {
-          const json = JSON.parse(event.data) as Record<string, unknown>;
-          usage = streamedUsage(json) ?? usage;
-          const text = deltaText(json);
-          if (text) {
-            completionChars += text.length;
-            ttftMs ??= Math.round(performance.now() - opts.startedAt);
-          }
-          if (opts.stripUsageChunk && isUsageOnlyChunk(json)) continue;
-        } catch {
-          // not JSON: forward untouched
-        }
-      }
-      if (opts.clientGone()) return true;
-      if (!res.write(event.raw + '\n\n')) room = false;
+  /** Reads usage, time to first token and the estimate's text off one event; false to drop it (the usage-only chunk). */
+  const inspect = (event: SseEvent): boolean => {
+    if (transcript.length < opts.captureBytes) transcript += event.raw + '\n\n';
+    if (event.data === null || event.data === '[DONE]') return true;
+    if (ttftMs !== null && !event.data.includes('"usage"')) {
+      pending.push(event.data);
+      pendingChars += event.data.length;
+      if (pendingChars > PENDING_TEXT_CHARS) countPending();
+      return true;
     }
+    try {
+      const json = JSON.parse(event.data) as Record<string, unknown>;
+      usage = streamedUsage(json) ?? usage;
+      const text = deltaText(json);
+      if (text) {
+        completionChars += text.length;
+        ttftMs ??= Math.round(performance.now() - opts.startedAt);
+      }
+      return !(opts.stripUsageChunk && isUsageOnlyChunk(json));
+    } catch {
+      return true; // not JSON: forward untouched
+    }
+  };
+
+  /**
+   * Writes the events; false when `res` is full (the caller pauses the upstream until it drains).
+   * `chunk`, when given, is exactly these events as the upstream sent them: forwarded as it is (no
+   * re-encoding) unless an event is dropped.
+   */
+  const forward = (events: SseEvent[], chunk?: Buffer): boolean => {
+    let kept: SseEvent[] | null = null; // made only when an event is dropped
+    for (let i = 0; i < events.length; i++) {
+      if (inspect(events[i])) kept?.push(events[i]);
+      else kept ??= events.slice(0, i);
+    }
+    if (opts.clientGone()) return true;
+    if (chunk && kept === null) return res.write(chunk);
+    let room = true;
+    for (const event of kept ?? events) if (!res.write(event.raw + '\n\n')) room = false;
     return room;
   };
+
+  /** The bytes so far ended on an event boundary: nothing of a partial event was taken in. */
+  let boundary = true;
 
   // A provider's events become OpenAI ones one by one, before usage capture and the usage-chunk filter.
   const translator = opts.translation?.stream;
@@ -280,7 +296,19 @@ export async function relaySse(opts: RelayOptions): Promise<RelayResult> {
     translator ? events.flatMap((e) => (e.data === null ? [] : translator.push(e.data).map(translatedEvent))) : events;
 
   try {
-    await pump(upstream.body, res, (chunk) => forward(translate(parser.push(chunk))), opts.clientGone);
+    await pump(
+      upstream.body,
+      res,
+      (chunk) => {
+        const events = parser.push(chunk);
+        // A chunk of whole events (the usual case: one or more per write upstream), after bytes that also
+        // ended on an event boundary, goes out as it came.
+        const wasBoundary = boundary;
+        boundary = endsOnBoundary(chunk) && parser.empty;
+        return !translator && wasBoundary && boundary ? forward(events, chunk) : forward(translate(events));
+      },
+      opts.clientGone,
+    );
     forward([...translate(parser.end()), ...(translator?.flush().map(translatedEvent) ?? [])]);
   } catch (err) {
     if (opts.clientGone() || isAbort(err)) throw err;

@@ -1,4 +1,4 @@
-import { SseParser } from './sse-parser';
+import { endsOnBoundary, SseParser } from './sse-parser';
 
 describe('SseParser', () => {
   const all = (chunks: string[]) => {
@@ -29,5 +29,28 @@ describe('SseParser', () => {
       { raw: 'data: 🚀', data: '🚀' },
       { raw: 'data: end', data: 'end' },
     ]);
+  });
+
+  it.each([
+    ['data: a\n\n', true],
+    ['data: a\r\n\r\n', true],
+    ['data: a\n\r\n', true],
+    ['\n\n', true],
+    ['data: a\n', false],
+    ['data: a\r\n', false],
+    ['data: a\r\n\r', false],
+    ['\n', false],
+    ['', false],
+  ])('endsOnBoundary(%j) is %s', (text, expected) => expect(endsOnBoundary(Buffer.from(text))).toBe(expected));
+
+  it('is empty exactly when the bytes so far end on an event boundary', () => {
+    const parser = new SseParser();
+    expect(parser.empty).toBe(true);
+    parser.push(Buffer.from('data: a\n\ndata: b'));
+    expect(parser.empty).toBe(false);
+    parser.push(Buffer.from('\r\n\r\n'));
+    expect(parser.empty).toBe(true);
+    parser.push(Buffer.from('data: 🚀\n\n', 'utf8').subarray(0, 8)); // inside the emoji
+    expect(parser.empty).toBe(false);
   });
 });

@@ -12,6 +12,11 @@ export class SseParser {
   private readonly decoder = new TextDecoder();
   private buffer = '';
 
+  /** No partial event is waiting: the bytes pushed so far ended on an event boundary. */
+  get empty(): boolean {
+    return this.buffer === '';
+  }
+
   push(chunk: Uint8Array): SseEvent[] {
     this.buffer += this.decoder.decode(chunk, { stream: true });
     return this.drain(false);
@@ -53,6 +58,16 @@ export class SseParser {
 
 const CR = 0x0d;
 const LF = 0x0a;
+
+/**
+ * The bytes end with a blank line (`\n\n` or `\n\r\n`, which also ends `\r\n\r\n`): the last event is
+ * complete, and no multi-byte character can be cut (a line feed is never part of one).
+ */
+export function endsOnBoundary(bytes: Uint8Array): boolean {
+  const n = bytes.length;
+  if (n < 2 || bytes[n - 1] !== LF) return false;
+  return bytes[n - 2] === LF || (n >= 3 && bytes[n - 2] === CR && bytes[n - 3] === LF);
+}
 
 function parse(raw: string): SseEvent {
   // The usual event: one `data:` line.

@@ -1,0 +1,71 @@
+import { once } from 'node:events';
+import { createServer, get, Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Dispatcher } from 'undici';
+import { RelayResult, relaySse } from './relay';
+import { UpstreamBody } from './upstream-client';
+
+const event = (json: object) => `data: ${JSON.stringify(json)}\n\n`;
+const delta = (content: string) => event({ object: 'chat.completion.chunk', choices: [{ index: 0, delta: { content } }] });
+const USAGE = { prompt_tokens: 5, completion_tokens: 3, total_tokens: 8 };
+const USAGE_ONLY = event({ object: 'chat.completion.chunk', choices: [], usage: USAGE });
+const STREAM = [delta('Grüße '), delta('🚀 to'), delta(' you'), USAGE_ONLY, 'data: [DONE]\n\n'];
+const UPSTREAM = Buffer.from(STREAM.join(''), 'utf8');
+/** What the client must get: every byte but the usage-only chunk, which it did not ask for. */
+const EXPECTED = STREAM.filter((e) => e !== USAGE_ONLY).join('');
+
+/** A controller that does what undici's would for a body fed by hand. */
+const controller = { pause: () => undefined, resume: () => undefined, abort: () => undefined } as unknown as Dispatcher.DispatchController;
+
+/** Relays `chunks` (the upstream answer cut as given) to a real HTTP client; returns what it received and the relay's result. */
+async function relay(chunks: Buffer[]): Promise<{ received: string; result: RelayResult }> {
+  let result!: Promise<RelayResult>;
+  const server: Server = createServer((_req, res) => {
+    const body = new UpstreamBody(controller);
+    result = relaySse({
+      res,
+      upstream: { statusCode: 200, headers: { 'content-type': 'text/event-stream' }, body },
+      startedAt: performance.now(),
+      timeoutMs: 1_000,
+      stripUsageChunk: true,
+      clientGone: () => false,
+      captureBytes: 0,
+    });
+    for (const chunk of chunks) body.push(chunk);
+    body.finish();
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  try {
+    const res = await new Promise<import('node:http').IncomingMessage>((resolve) =>
+      get(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`, resolve),
+    );
+    const parts: Buffer[] = [];
+    res.on('data', (c: Buffer) => parts.push(c));
+    await once(res, 'end');
+    return { received: Buffer.concat(parts).toString('utf8'), result: await result };
+  } finally {
+    server.close();
+  }
+}
+
+describe('relaySse', () => {
+  it('forwards whole-event chunks as they came and drops only the usage-only chunk', async () => {
+    const { received, result } = await relay(STREAM.map((e) => Buffer.from(e, 'utf8')));
+    expect(received).toBe(EXPECTED);
+    expect(result.usage).toEqual({ promptTokens: 5, completionTokens: 3, totalTokens: 8 });
+    expect(result.ttftMs).not.toBeNull();
+  });
+
+  it('sends every byte once, whatever the cuts: inside events, inside a character, then whole chunks again', async () => {
+    for (let cut = 1; cut < UPSTREAM.length; cut++) {
+      const { received, result } = await relay([UPSTREAM.subarray(0, cut), UPSTREAM.subarray(cut)]);
+      expect({ cut, received }).toEqual({ cut, received: EXPECTED });
+      expect(result.usage?.totalTokens).toBe(8);
+    }
+    // A cut inside the first event, then the rest event by event (back on boundaries).
+    const first = Buffer.from(STREAM[0], 'utf8');
+    const rest = STREAM.slice(1).map((e) => Buffer.from(e, 'utf8'));
+    expect((await relay([first.subarray(0, 9), first.subarray(9), ...rest])).received).toBe(EXPECTED);
+  });
+});
