@@ -102,6 +102,16 @@ describe('request log INSERT (PostgreSQL)', () => {
     expect(writer.stats()).toMatchObject({ written: 2, rejected: 0 });
   });
 
+  it('stores a routing trace whose error text was cut inside an emoji', async () => {
+    const error = `${'x'.repeat(499)}😀`; // cut to 500 characters: a lone high surrogate
+    const apiName = 'lone \udc00 low, 😀 pair'; // as JSON.parse makes of an upstream's "\udc00"
+    await write(entry('trace-cut', { attempts: [{ apiId: 'a', apiName, statusCode: 502, latencyMs: 1, error }] }));
+    const [row] = await stored<{ attempts: { apiName: string; error: string }[] }>('attempts');
+    expect(row.attempts[0].error).toBe(`${'x'.repeat(499)}\ufffd`);
+    expect(row.attempts[0].apiName).toBe('lone \ufffd low, 😀 pair');
+    expect(writer.stats()).toMatchObject({ written: 1, rejected: 0 });
+  });
+
   it('keeps dates to the millisecond, numeric cost to 8 decimals, nulls as SQL NULL and the trace as jsonb', async () => {
     const attempts = [
       { apiId: 'a', apiName: 'primary "eu"', statusCode: 503, latencyMs: 7, error: 'busy\n{"x":"\\u0000"}' },

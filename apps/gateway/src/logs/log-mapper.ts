@@ -190,16 +190,31 @@ export function toStorableRow(row: NewRequestLog, maxBodyBytes?: number): Storab
   return stored;
 }
 
+const SURROGATE = /[\uD800-\uDFFF]/;
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/**
+ * Lone UTF-16 surrogates (a text cut inside an emoji, an upstream's `\ud800` escape) as U+FFFD, as
+ * UTF-8 encoding does for text columns: in JSON they would stay `\udxxx` escapes, which PostgreSQL's
+ * jsonb refuses, failing the row.
+ */
+function wellFormed(value: string): string {
+  return SURROGATE.test(value) ? value.replace(LONE_SURROGATE, '\uFFFD') : value;
+}
+
 /** At most 10 attempts (the routingMaxAttempts bound), each field typed and cut; null when there are none. */
 function storableAttempts(attempts: unknown): RoutingAttempt[] | null {
   if (!Array.isArray(attempts) || attempts.length === 0) return null;
-  return attempts.slice(0, 10).map((a: Partial<RoutingAttempt>) => ({
-    apiId: text(a.apiId, 64),
-    apiName: text(a.apiName, 200),
-    statusCode: int(a.statusCode, SMALLINT_MAX),
-    latencyMs: int(a.latencyMs, INT32_MAX) ?? 0,
-    error: optionalText(a.error, 500),
-  }));
+  return attempts.slice(0, 10).map((a: Partial<RoutingAttempt>) => {
+    const error = optionalText(a.error, 500);
+    return {
+      apiId: wellFormed(text(a.apiId, 64)),
+      apiName: wellFormed(text(a.apiName, 200)),
+      statusCode: int(a.statusCode, SMALLINT_MAX),
+      latencyMs: int(a.latencyMs, INT32_MAX) ?? 0,
+      error: error === null ? null : wellFormed(error),
+    };
+  });
 }
 
 /** Entity → wire type (`clientIp` stays server-side). */
