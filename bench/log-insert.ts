@@ -13,9 +13,10 @@
  *
  * Forms: `values` is the writer's previous statement (one bind parameter per value, a VALUES list of
  * 20 × rows), kept here as the baseline; `unnest` is the writer's current one (`buildInsert`: one typed
- * array parameter per column, sent as the array literal it builds); `unnest, node-postgres arrays` the
- * same statement with JS arrays that node-postgres turns into literals; `json` the batch as one JSON parameter read by `json_to_recordset`;
- * `jsonb` the same through `jsonb_to_recordset`.
+ * array parameter per column, sent as the array literal it builds, and the routing traces as one JSON
+ * array); `unnest, node-postgres arrays` the same statement with JS arrays that node-postgres turns into
+ * literals; `json` the batch as one JSON parameter read by `json_to_recordset`; `jsonb` the same through
+ * `jsonb_to_recordset`.
  */
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
@@ -91,9 +92,8 @@ function batchJson(rows: readonly StorableRequestLog[]): string {
 
 /** The `unnest` statement with plain JS arrays as parameters, serialised to array literals by node-postgres. */
 function pgArraysInsert(rows: readonly StorableRequestLog[]): InsertStatement {
-  const params = VALUES_COLUMNS.map(([field]) =>
-    field === 'attempts' ? rows.map((row) => (row.attempts ? JSON.stringify(row.attempts) : null)) : rows.map((row) => row[field]),
-  );
+  const params: unknown[] = VALUES_COLUMNS.filter(([field]) => field !== 'attempts').map(([field]) => rows.map((row) => row[field]));
+  params.push(JSON.stringify(rows.map((row) => row.attempts ?? null)));
   return { sql: buildInsert(rows.slice(0, 1)).sql, params };
 }
 

@@ -28,11 +28,11 @@ function logRow(overrides: Partial<NewRequestLog> = {}): NewRequestLog {
 }
 
 describe('request log batches', () => {
-  it('builds one INSERT of one array parameter per column, zipped by unnest, rows in order', () => {
+  it('builds one INSERT of one array parameter per column (the traces as one JSON array), zipped by position, rows in order', () => {
     const rows = [logRow({ requestId: 'a' }), logRow({ requestId: 'b', costUsd: null, clientIp: null })];
     const { sql, params } = buildInsert(rows);
     expect(sql).toMatch(
-      /^INSERT INTO "request_logs" \("request_id", "created_at", "user_id", .*"client_ip", "attempts"\) SELECT \* FROM unnest\(\$1::varchar\[\], \$2::timestamptz\[\], \$3::uuid\[\], .*\$16::numeric\[\], .*\$18::text\[\], \$19::varchar\[\], \$20::jsonb\[\]\)$/,
+      /^INSERT INTO "request_logs" \("request_id", "created_at", "user_id", .*"client_ip", "attempts"\) SELECT u\."request_id", .*u\."client_ip", NULLIF\(a\.trace, 'null'\) FROM unnest\(\$1::varchar\[\], \$2::timestamptz\[\], \$3::uuid\[\], .*\$16::numeric\[\], .*\$18::text\[\], \$19::varchar\[\]\) WITH ORDINALITY AS u\(.*, n\) JOIN jsonb_array_elements\(\$20::jsonb\) WITH ORDINALITY AS a\(trace, n\) USING \(n\) ORDER BY n$/,
     );
     expect(sql).not.toMatch(/"id"/);
     expect(params).toHaveLength(COLUMNS);
@@ -43,7 +43,7 @@ describe('request log batches', () => {
     expect(params[8]).toBe('{t,t}');
     expect(params[15]).toBe('{0.00042,NULL}');
     expect(params[COLUMNS - 2]).toBe('{"10.0.0.1",NULL}');
-    expect(params[COLUMNS - 1]).toBe('{NULL,NULL}');
+    expect(params[COLUMNS - 1]).toBe('[null,null]');
   });
 
   it('quotes every string element and escapes only quotes and backslashes', () => {
@@ -51,12 +51,12 @@ describe('request log batches', () => {
     expect(params[3]).toBe('{"NULL","","a \\"b\\" \\\\ {c}, d"}');
   });
 
-  it('sends the routing trace as JSON text for the jsonb column, its fields typed and cut', () => {
+  it('sends the routing traces as one JSON array, null for a row without one, their fields typed and cut', () => {
     const attempts = [{ apiId: 'x', apiName: 'n'.repeat(300), statusCode: 503, latencyMs: 12.4, error: 'busy' }];
     const stored = toStorableRow(logRow({ attempts }));
     const { params } = buildInsert([stored, toStorableRow(logRow())]);
     const trace = JSON.stringify([{ apiId: 'x', apiName: 'n'.repeat(200), statusCode: 503, latencyMs: 12, error: 'busy' }]);
-    expect(params[COLUMNS - 1]).toBe(`{"${trace.replace(/"/g, '\\"')}",NULL}`);
+    expect(params[COLUMNS - 1]).toBe(`[${trace},null]`);
     expect(toStorableRow(logRow({ attempts: [] }))).not.toHaveProperty('attempts');
   });
 
@@ -74,7 +74,8 @@ describe('request log batches', () => {
   it('sends 20 parameters whatever the batch size', () => {
     const { params } = buildInsert(Array.from({ length: MAX_BATCH_ROWS }, () => logRow()));
     expect(params).toHaveLength(COLUMNS);
-    for (const column of params) expect((column as string).split(',')).toHaveLength(MAX_BATCH_ROWS);
+    for (const column of params.slice(0, -1)) expect((column as string).split(',')).toHaveLength(MAX_BATCH_ROWS);
+    expect(JSON.parse(params[COLUMNS - 1] as string)).toHaveLength(MAX_BATCH_ROWS);
   });
 });
 

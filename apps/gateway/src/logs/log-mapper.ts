@@ -70,9 +70,16 @@ const COLUMN_OF = {
 } as const satisfies Record<keyof RequestLogColumns, readonly [column: string, type: string]>;
 
 const FIELDS = Object.keys(COLUMN_OF) as (keyof RequestLogColumns)[];
+type ColumnType = (typeof COLUMN_OF)[keyof RequestLogColumns][1];
+/** Every column but the routing trace, which goes as one JSON array (see {@link buildInsert}). */
+const ARRAY_FIELDS = FIELDS.filter((f): f is Exclude<keyof RequestLogColumns, 'attempts'> => f !== 'attempts');
+const column = (f: keyof RequestLogColumns) => `"${COLUMN_OF[f][0]}"`;
 const INSERT_SQL =
-  `INSERT INTO "request_logs" (${FIELDS.map((f) => `"${COLUMN_OF[f][0]}"`).join(', ')}) ` +
-  `SELECT * FROM unnest(${FIELDS.map((f, i) => `$${i + 1}::${COLUMN_OF[f][1]}[]`).join(', ')})`;
+  `INSERT INTO "request_logs" (${ARRAY_FIELDS.map(column).join(', ')}, "attempts") ` +
+  `SELECT ${ARRAY_FIELDS.map((f) => `u.${column(f)}`).join(', ')}, NULLIF(a.trace, 'null') ` +
+  `FROM unnest(${ARRAY_FIELDS.map((f, i) => `$${i + 1}::${COLUMN_OF[f][1]}[]`).join(', ')}) ` +
+  `WITH ORDINALITY AS u(${ARRAY_FIELDS.map(column).join(', ')}, n) ` +
+  `JOIN jsonb_array_elements($${ARRAY_FIELDS.length + 1}::jsonb) WITH ORDINALITY AS a(trace, n) USING (n) ORDER BY n`;
 
 /** Rows per INSERT (and per spool replay batch). */
 export const MAX_BATCH_ROWS = 500;
@@ -90,12 +97,14 @@ export interface InsertStatement {
  * 10,000 parameters per batch and PostgreSQL parsed and planned as many expressions; bench/log-insert.ts
  * measured both, and a single JSON parameter read by json_to_recordset. Each array is sent as its
  * PostgreSQL literal (`{"a","b",NULL}`), built here: node-postgres would build the same text with two
- * regular-expression replaces per element and a local-time date formatter.
+ * regular-expression replaces per element and a local-time date formatter. The routing traces go as
+ * one JSON array (one `JSON.stringify`, where a jsonb[] literal would escape every quote of every
+ * trace), matched to the rows by position.
  */
 export function buildInsert(rows: readonly RequestLogColumns[]): InsertStatement {
   if (rows.length === 0 || rows.length > MAX_BATCH_ROWS)
     throw new RangeError(`an INSERT takes 1..${MAX_BATCH_ROWS} rows, not ${rows.length}`);
-  const params = FIELDS.map((field) => {
+  const params: string[] = ARRAY_FIELDS.map((field) => {
     const element = ELEMENT_OF[COLUMN_OF[field][1]];
     let literal = '{';
     for (let i = 0; i < rows.length; i++) {
@@ -104,6 +113,7 @@ export function buildInsert(rows: readonly RequestLogColumns[]): InsertStatement
     }
     return literal + '}';
   });
+  params.push(JSON.stringify(rows.map((row) => row.attempts ?? null)));
   return { sql: INSERT_SQL, params };
 }
 
@@ -116,7 +126,7 @@ function quoted(text: string): string {
 }
 
 /** Column type → a non-null value as an array element. */
-const ELEMENT_OF: Record<(typeof COLUMN_OF)[keyof RequestLogColumns][1], (value: unknown) => string> = {
+const ELEMENT_OF: Record<Exclude<ColumnType, 'jsonb'>, (value: unknown) => string> = {
   varchar: (value) => quoted(String(value)),
   text: (value) => quoted(String(value)),
   uuid: (value) => quoted(String(value)),
@@ -125,8 +135,6 @@ const ELEMENT_OF: Record<(typeof COLUMN_OF)[keyof RequestLogColumns][1], (value:
   integer: String,
   numeric: String,
   boolean: (value) => (value ? 't' : 'f'),
-  // jsonb elements are JSON text.
-  jsonb: (value) => quoted(JSON.stringify(value)),
 };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
