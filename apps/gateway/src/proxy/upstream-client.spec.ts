@@ -182,3 +182,23 @@ describe('UpstreamClient (undici dispatch)', () => {
     expect((err as { code?: string }).code).toBe('EADDRNOTALLOWED');
   });
 });
+
+describe('UpstreamAbort', () => {
+  it('cuts a pause short when it aborts, and does not pause once aborted', async () => {
+    const signal = new UpstreamAbort();
+    const started = performance.now();
+    const pause = signal.sleep(5_000);
+    setTimeout(() => signal.abort(), 20);
+    await pause;
+    expect(performance.now() - started).toBeLessThan(1_000);
+    const again = performance.now();
+    await signal.sleep(5_000);
+    expect(performance.now() - again).toBeLessThan(50);
+  });
+
+  it('waits the whole pause when nothing aborts', async () => {
+    const started = performance.now();
+    await new UpstreamAbort().sleep(30);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(25);
+  });
+});

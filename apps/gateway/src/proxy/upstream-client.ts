@@ -1,25 +1,25 @@
 import { Injectable, OnApplicationShutdown } from '@nestjs/common';
 import type { UpstreamRequest } from '@switchyard/providers';
 import type { IncomingHttpHeaders } from 'node:http';
-import { EventEmitter } from 'node:events';
 import { Agent, Dispatcher, errors } from 'undici';
 import { UrlGuard } from '../core/url-guard';
 import { BodyChunks, CollectedBody } from './collect-body';
 
-/** Cancels the upstream call in progress when its client goes (and cuts a pause between attempts short). */
-export class UpstreamAbort extends EventEmitter {
-  /** The upstream call in progress, if any: one at a time (failover tries its targets in turn). */
+/**
+ * Cancels the upstream call in progress when its client goes, and cuts a pause between attempts short.
+ * Failover does one thing at a time, so each is a single slot.
+ */
+export class UpstreamAbort {
   private call: UpstreamCall | null = null;
+  private wake: (() => void) | null = null;
 
-  constructor(public aborted = false) {
-    super();
-  }
+  constructor(public aborted = false) {}
 
   abort(): void {
     if (this.aborted) return;
     this.aborted = true;
     this.call?.abort();
-    this.emit('abort');
+    this.wake?.();
   }
 
   /** @internal the call that `abort()` cancels. */
@@ -33,11 +33,11 @@ export class UpstreamAbort extends EventEmitter {
     return new Promise((resolve) => {
       const done = () => {
         clearTimeout(timer);
-        this.off('abort', done);
+        this.wake = null;
         resolve();
       };
       const timer = setTimeout(done, ms);
-      this.once('abort', done);
+      this.wake = done;
     });
   }
 }
