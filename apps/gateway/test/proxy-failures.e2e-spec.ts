@@ -52,6 +52,24 @@ describe('/v1 upstream failure modes (e2e)', () => {
     expect((await errorJson(res)).error).toMatchObject({ type: 'upstream_error', message: expect.stringContaining('bad gateway') });
   });
 
+  it('takes the message of an upstream error body in another JSON shape ({"message": …}), for the client and the log', async () => {
+    f.fake.setBehavior({
+      kind: 'error',
+      status: 404,
+      body: '{"message": "model  llama-3  is not served here"}',
+      headers: { 'content-type': 'application/json' },
+    });
+    const res = await chat();
+    expect(res.status).toBe(404);
+    expect((await errorJson(res)).error).toEqual({
+      message: 'model  llama-3  is not served here',
+      type: 'upstream_error',
+      param: null,
+      code: null,
+    });
+    expect(await lastRow()).toMatchObject({ status_code: 404, error_message: 'model  llama-3  is not served here' });
+  });
+
   it('answers 502 when the upstream resets the connection', async () => {
     f.fake.setBehavior({ kind: 'reset' });
     const res = await chat();

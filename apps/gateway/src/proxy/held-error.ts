@@ -1,5 +1,6 @@
 import { defaultClassifyError, ProviderAdapter } from '@switchyard/providers';
-import { MAX_ERROR_BODY, RelayOptions, RelayResult, sendUpstreamError } from './relay';
+import { sendJson } from './openai-error';
+import { MAX_ERROR_BODY, passHeaders, RelayOptions, RelayResult } from './relay';
 
 /** An upstream error answer, read whole but not yet written: failover decides whether the client sees it. */
 export interface HeldUpstreamError {
@@ -16,23 +17,60 @@ export async function heldUpstreamError(opts: RelayOptions, adapter: ProviderAda
   const { upstream } = opts;
   const text = (await upstream.body.collect(MAX_ERROR_BODY)).body.toString('utf8');
   const classification = adapter.classifyError?.(upstream.statusCode, text) ?? defaultClassifyError(upstream.statusCode);
+  const fields = upstreamErrorFields(text);
+  const message = (fields.message ?? text).replace(/\s+/g, ' ').trim().slice(0, 300);
   return {
-    message: upstreamMessage(text) || `upstream answered ${upstream.statusCode}`,
+    message: message || `upstream answered ${upstream.statusCode}`,
     retryable: classification.retryable,
-    finish: () => Promise.resolve(sendUpstreamError(opts, text)),
+    finish: () => Promise.resolve(sendUpstreamError(opts, text, fields)),
   };
 }
 
-function upstreamMessage(text: string): string {
+/** What an upstream error body says: OpenAI's `{"error": {...}}` or `{"error": "…"}`, or a bare `{"message": "…"}`. */
+interface UpstreamErrorFields {
+  message: string | null;
+  type: string | null;
+  param: string | null;
+  code: string | number | null;
+}
+
+function upstreamErrorFields(text: string): UpstreamErrorFields {
+  const fields: UpstreamErrorFields = { message: null, type: null, param: null, code: null };
   try {
     const parsed = JSON.parse(text) as { error?: unknown; message?: unknown };
     const e = parsed.error;
-    const message = typeof e === 'string' ? e : typeof e === 'object' && e !== null ? (e as { message?: unknown }).message : parsed.message;
-    if (typeof message === 'string') return message.slice(0, 300);
+    if (typeof e === 'string') fields.message = e;
+    else if (e && typeof e === 'object') {
+      const f = e as Record<string, unknown>;
+      if (typeof f.message === 'string') fields.message = f.message;
+      if (typeof f.type === 'string') fields.type = f.type;
+      if (typeof f.param === 'string') fields.param = f.param;
+      if (typeof f.code === 'string' || typeof f.code === 'number') fields.code = f.code;
+    } else if (typeof parsed.message === 'string') fields.message = parsed.message;
   } catch {
-    // not JSON: the start of the text
+    // not JSON (an HTML error page, a proxy's text): the text itself is the message
   }
-  return text.replace(/\s+/g, ' ').trim().slice(0, 300);
+  return fields;
+}
+
+/** The held error to the client: same status, OpenAI-shaped body with the upstream's own fields. */
+function sendUpstreamError(opts: RelayOptions, text: string, fields: UpstreamErrorFields): RelayResult {
+  const { res, upstream } = opts;
+  const error = {
+    message: fields.message ?? (text.slice(0, 500) || `Upstream answered ${upstream.statusCode}`),
+    type: opts.translation?.errorType?.(upstream.statusCode, text) ?? fields.type ?? 'upstream_error',
+    param: fields.param,
+    code: fields.code,
+  };
+  if (!res.headersSent && !opts.clientGone()) sendJson(res, upstream.statusCode, { error }, passHeaders(upstream));
+  return {
+    statusCode: upstream.statusCode,
+    ttftMs: null,
+    usage: null,
+    completionChars: 0,
+    errorType: error.type,
+    errorMessage: error.message,
+  };
 }
 
 /** `Retry-After` in milliseconds (seconds or an HTTP date); null when absent or unreadable. */

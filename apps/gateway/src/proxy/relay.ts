@@ -1,7 +1,6 @@
 import type { ProviderAdapter, ProxyEndpoint, StreamTranslator, Usage } from '@switchyard/providers';
 import type { ServerResponse } from 'node:http';
 import { endsOnBoundary, SseEvent, SseParser } from './sse-parser';
-import { sendJson } from './openai-error';
 import { classifyUpstreamFailure, isAbort } from './upstream-errors';
 import { usageFromTail } from './json-tail';
 import type { UpstreamBody, UpstreamResponse } from './upstream-client';
@@ -103,50 +102,14 @@ function pump(body: UpstreamBody, res: ServerResponse, onChunk: (chunk: Buffer) 
   });
 }
 
-function passHeaders(upstream: UpstreamResponse): Record<string, string> {
+/** The upstream's headers the client gets: its content type, and its request id as `x-upstream-request-id`. */
+export function passHeaders(upstream: UpstreamResponse): Record<string, string> {
   const out: Record<string, string> = {};
   const type = upstream.headers['content-type'];
   if (typeof type === 'string') out['content-type'] = type;
   const id = upstream.headers['x-request-id'];
   if (typeof id === 'string') out['x-upstream-request-id'] = id;
   return out;
-}
-
-/**
- * An upstream error answer (status ≥ 400), its body already read (`raw`, see held-error.ts): same
- * status, OpenAI-shaped body.
- */
-export function sendUpstreamError(opts: RelayOptions, raw: string): RelayResult {
-  const { res, upstream } = opts;
-  const error = {
-    message: raw.slice(0, 500) || `Upstream answered ${upstream.statusCode}`,
-    type: 'upstream_error',
-    param: null as unknown,
-    code: null as unknown,
-  };
-  try {
-    const e = (JSON.parse(raw) as { error?: unknown }).error;
-    if (typeof e === 'string') error.message = e;
-    else if (e && typeof e === 'object') {
-      const fields = e as Record<string, unknown>;
-      if (typeof fields.message === 'string') error.message = fields.message;
-      if (typeof fields.type === 'string') error.type = fields.type;
-      if (typeof fields.param === 'string') error.param = fields.param;
-      if (typeof fields.code === 'string' || typeof fields.code === 'number') error.code = fields.code;
-    }
-  } catch {
-    // not JSON (an HTML error page, a proxy's text): its start becomes the message
-  }
-  error.type = opts.translation?.errorType?.(upstream.statusCode, raw) ?? error.type;
-  if (!res.headersSent && !opts.clientGone()) sendJson(res, upstream.statusCode, { error }, passHeaders(upstream));
-  return {
-    statusCode: upstream.statusCode,
-    ttftMs: null,
-    usage: null,
-    completionChars: 0,
-    errorType: error.type,
-    errorMessage: error.message,
-  };
 }
 
 /** A non-stream JSON answer: buffered (usage lives at its end), then sent whole with its status. */
