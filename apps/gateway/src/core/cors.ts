@@ -52,13 +52,24 @@ export type V1CorsHandler = (req: IncomingMessage, res: ServerResponse, next: ()
  * `node:http` objects (the `/v1` fast path) as well as Express's.
  */
 export function v1Cors(corsOrigins: () => string): V1CorsHandler {
+  // The setting parsed once per value it takes, not per request.
+  let setting: string | null = null;
+  let parsed: '*' | Set<string> = new Set();
+  const allowedOrigins = () => {
+    const current = corsOrigins();
+    if (current !== setting) {
+      parsed = parseCorsOrigins(current);
+      setting = current;
+    }
+    return parsed;
+  };
   return (req, res, next) => {
     const origin = req.headers.origin;
     // No Origin header: not a browser's cross-origin call, nothing to add (the usual API client).
     if (origin === undefined) return next();
     const requestMethod = req.headers['access-control-request-method'];
     const preflight = req.method === 'OPTIONS' && requestMethod !== undefined;
-    const allowed = parseCorsOrigins(corsOrigins());
+    const allowed = allowedOrigins();
     const allow = allowed === '*' || allowed.has(normalizeOrigin(origin));
     varyOrigin(res);
     if (allow) {
