@@ -55,7 +55,9 @@ export class LogSpool {
       if (!line.trim()) continue;
       try {
         const row = JSON.parse(line) as StorableRequestLog & { createdAt: string };
-        rows.push({ ...row, createdAt: new Date(row.createdAt) });
+        const createdAt = new Date(row.createdAt);
+        // An unreadable date (a hand-edited file) gets the replay's time, as toStorableRow does.
+        rows.push({ ...row, createdAt: Number.isNaN(createdAt.getTime()) ? new Date() : createdAt });
       } catch {
         // unreadable line: nothing to recover from it
       }

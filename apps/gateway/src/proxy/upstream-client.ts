@@ -104,10 +104,7 @@ export class UpstreamBody {
     });
   }
 
-  pause(): void {
-    this.controller.pause();
-  }
-
+  /** Goes on after a sink asked for a pause (returned false). */
   resume(): void {
     if (this.outcome === null) this.controller.resume();
   }
