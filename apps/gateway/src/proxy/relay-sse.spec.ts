@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import { createServer, get, Server } from 'node:http';
+import { createServer, get, IncomingMessage, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Dispatcher } from 'undici';
 import { RelayResult, relaySse } from './relay';
@@ -37,7 +37,7 @@ async function relay(chunks: Buffer[]): Promise<{ received: string; result: Rela
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
   try {
-    const res = await new Promise<import('node:http').IncomingMessage>((resolve) =>
+    const res = await new Promise<IncomingMessage>((resolve) =>
       get(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`, resolve),
     );
     const parts: Buffer[] = [];
