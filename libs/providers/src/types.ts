@@ -101,6 +101,34 @@ export interface ErrorClassification {
   type?: string;
 }
 
+/** What an upstream error body says; null where it says nothing. */
+export interface UpstreamErrorFields {
+  message: string | null;
+  type: string | null;
+  param: string | null;
+  code: string | number | null;
+}
+
+/**
+ * The fields of an upstream error body (parsed JSON): OpenAI's `{"error": {...}}` or `{"error": "…"}`,
+ * with a bare `{"message": "…"}` (vLLM, FastAPI) as the message's fallback. Anything else says nothing.
+ */
+export function upstreamErrorFields(body: unknown): UpstreamErrorFields {
+  const fields: UpstreamErrorFields = { message: null, type: null, param: null, code: null };
+  if (typeof body !== 'object' || body === null) return fields;
+  const { error, message } = body as { error?: unknown; message?: unknown };
+  if (typeof error === 'string') fields.message = error;
+  else if (typeof error === 'object' && error !== null) {
+    const e = error as Record<string, unknown>;
+    if (typeof e.message === 'string') fields.message = e.message;
+    if (typeof e.type === 'string') fields.type = e.type;
+    if (typeof e.param === 'string') fields.param = e.param;
+    if (typeof e.code === 'string' || typeof e.code === 'number') fields.code = e.code;
+  }
+  if (fields.message === null && typeof message === 'string') fields.message = message;
+  return fields;
+}
+
 /** The default classification: 408, 409, 429 and 5xx are worth another try, everything else is final. */
 export function defaultClassifyError(status: number): ErrorClassification {
   return { retryable: status === 408 || status === 409 || status === 429 || status >= 500 };

@@ -1,4 +1,5 @@
 import { ApiTestResult } from '@switchyard/contracts';
+import { upstreamErrorFields } from '@switchyard/providers';
 import type { ProviderAdapter, UpstreamApi } from '@switchyard/providers';
 import axios, { AxiosError } from 'axios';
 import * as http from 'node:http';
@@ -85,13 +86,9 @@ function modelIds(body: unknown): string[] | undefined {
   return data.map((m) => (m as { id?: unknown } | null)?.id).filter((id): id is string => typeof id === 'string');
 }
 
-/** The human part of an upstream error body: OpenAI's `error.message`, a bare `message`, or the text. */
+/** The human part of an upstream error body: its error message (see `upstreamErrorFields`), or the text. */
 function upstreamMessage(body: unknown): string {
-  let message: unknown = body;
-  if (typeof body === 'object' && body !== null) {
-    const b = body as { error?: unknown; message?: unknown };
-    message = (typeof b.error === 'object' && b.error !== null ? (b.error as { message?: unknown }).message : b.error) ?? b.message;
-  }
+  const message = upstreamErrorFields(body).message ?? body;
   if (typeof message !== 'string') return '';
   const text = message.replace(/\s+/g, ' ').trim();
   return text.length > MAX_MESSAGE_LENGTH ? `${text.slice(0, MAX_MESSAGE_LENGTH)}…` : text;

@@ -1,4 +1,4 @@
-import { defaultClassifyError, ProviderAdapter } from '@switchyard/providers';
+import { defaultClassifyError, ProviderAdapter, UpstreamErrorFields, upstreamErrorFields } from '@switchyard/providers';
 import { sendJson } from './openai-error';
 import { MAX_ERROR_BODY, passHeaders, RelayOptions, RelayResult } from './relay';
 
@@ -17,7 +17,7 @@ export async function heldUpstreamError(opts: RelayOptions, adapter: ProviderAda
   const { upstream } = opts;
   const text = (await upstream.body.collect(MAX_ERROR_BODY)).body.toString('utf8');
   const classification = adapter.classifyError?.(upstream.statusCode, text) ?? defaultClassifyError(upstream.statusCode);
-  const fields = upstreamErrorFields(text);
+  const fields = parsedErrorFields(text);
   const message = (fields.message ?? text).replace(/\s+/g, ' ').trim().slice(0, 300);
   return {
     message: message || `upstream answered ${upstream.statusCode}`,
@@ -26,31 +26,15 @@ export async function heldUpstreamError(opts: RelayOptions, adapter: ProviderAda
   };
 }
 
-/** What an upstream error body says: OpenAI's `{"error": {...}}` or `{"error": "…"}`, or a bare `{"message": "…"}`. */
-interface UpstreamErrorFields {
-  message: string | null;
-  type: string | null;
-  param: string | null;
-  code: string | number | null;
-}
-
-function upstreamErrorFields(text: string): UpstreamErrorFields {
-  const fields: UpstreamErrorFields = { message: null, type: null, param: null, code: null };
+/** The fields of an error body, or none when it is not JSON (an HTML error page, a proxy's text). */
+function parsedErrorFields(text: string): UpstreamErrorFields {
+  let body: unknown = null;
   try {
-    const parsed = JSON.parse(text) as { error?: unknown; message?: unknown };
-    const e = parsed.error;
-    if (typeof e === 'string') fields.message = e;
-    else if (e && typeof e === 'object') {
-      const f = e as Record<string, unknown>;
-      if (typeof f.message === 'string') fields.message = f.message;
-      if (typeof f.type === 'string') fields.type = f.type;
-      if (typeof f.param === 'string') fields.param = f.param;
-      if (typeof f.code === 'string' || typeof f.code === 'number') fields.code = f.code;
-    } else if (typeof parsed.message === 'string') fields.message = parsed.message;
+    body = JSON.parse(text);
   } catch {
-    // not JSON (an HTML error page, a proxy's text): the text itself is the message
+    // not JSON: the text itself is the message
   }
-  return fields;
+  return upstreamErrorFields(body);
 }
 
 /** The held error to the client: same status, OpenAI-shaped body with the upstream's own fields. */
