@@ -78,7 +78,5 @@ export const ProviderAdapterMarker = DiscoveryService.createDecorator<string>();
  * provider carrying this decorator in any module of the app; the class must be a Nest provider.
  */
 export function ProviderAdapter(name: string): ClassDecorator {
-  return (target) => {
-    ProviderAdapterMarker(name)(target);
-  };
+  return ProviderAdapterMarker(name);
 }
