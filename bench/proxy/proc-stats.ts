@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 
 /** Clock ticks per second of `/proc/<pid>/stat` times (USER_HZ; 100 on every mainstream Linux). */
 const USER_HZ = 100;
@@ -47,6 +47,21 @@ export function memoryMiB(pid: number): { rss: number; peak: number } | null {
     const status = readFileSync(`/proc/${pid}/status`, 'utf8');
     const kib = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
     return { rss: kib('VmRSS') / 1024, peak: kib('VmHWM') / 1024 };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Resets a process's `VmHWM` to its current RSS (`echo 5 > /proc/<pid>/clear_refs`, Linux ≥ 4.0) so that
+ * the peak measured afterwards is the load's, and returns the peak before the reset in MiB (null when
+ * it could not be reset).
+ */
+export function resetPeakMiB(pid: number): number | null {
+  const before = memoryMiB(pid);
+  try {
+    writeFileSync(`/proc/${pid}/clear_refs`, '5');
+    return before ? before.peak : null;
   } catch {
     return null;
   }
