@@ -96,8 +96,10 @@ describe('LogWriter with bodies', () => {
   const dataSource = {
     createQueryRunner: () => ({
       connect: async () => ({
-        query: async (sql: string, params?: unknown[]) => {
-          statements.push({ sql, params });
+        // A named (prepared) statement comes as { name, text, values }.
+        query: async (query: string | { text: string; values: unknown[] }, params?: unknown[]) => {
+          const sql = typeof query === 'string' ? query : query.text;
+          statements.push({ sql, params: typeof query === 'string' ? params : query.values });
           if (failOn?.test(sql)) throw Object.assign(new Error('connection lost'), { code: '08006' });
         },
       }),

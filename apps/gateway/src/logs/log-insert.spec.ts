@@ -201,4 +201,33 @@ describe('request log INSERT (PostgreSQL)', () => {
       await dataSource.query('ALTER TABLE request_logs DROP CONSTRAINT no_teapots');
     }
   });
+
+  it('writes through a prepared statement, and on without one once the connection loses it (a pooler in transaction mode)', async () => {
+    // One connection, so that the statement the writer prepared is visible to the checks below.
+    const single = new DataSource(dataSourceOptions(database.url, { logging: false, extra: { max: 1 } }));
+    await single.initialize();
+    const own = new LogWriter(single);
+    const warn = jest.spyOn(Logger.prototype, 'warn');
+    try {
+      own.enqueue(entry('p1'));
+      await own.flush();
+      const prepared = await single.query<{ name: string }[]>('SELECT name FROM pg_prepared_statements');
+      expect(prepared.map((p) => p.name)).toEqual(['switchyard_request_logs_insert']);
+
+      // What a pooler does: the next transaction runs on a server connection without the statement.
+      await single.query('DEALLOCATE ALL');
+      own.enqueue(entry('p2'));
+      await own.flush();
+      own.enqueue(entry('p3', { requestBody: 'q', responseBody: 'a' }));
+      await own.flush();
+
+      expect((await stored<{ request_id: string }>('request_id')).map((r) => r.request_id)).toEqual(['p1', 'p2', 'p3']);
+      expect(await single.query('SELECT name FROM pg_prepared_statements')).toEqual([]);
+      expect(own.stats()).toMatchObject({ written: 3, rejected: 0, failedBatches: 0, queued: 0 });
+      expect(warn.mock.calls.filter(([message]) => String(message).includes('prepared statements'))).toHaveLength(1);
+    } finally {
+      await own.onApplicationShutdown();
+      await single.destroy();
+    }
+  });
 });

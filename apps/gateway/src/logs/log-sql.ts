@@ -11,13 +11,33 @@ export const describeError = (err: unknown): string => {
   return err instanceof Error ? err.message.slice(0, 200) : 'unknown error';
 };
 
-export type SqlClient = { query(sql: string, params?: unknown[]): Promise<unknown> };
+/**
+ * SQLSTATE 26000 (no such prepared statement) or 42P05 (already exists under that name): the
+ * connection does not keep the session's prepared statements, as behind a pooler in transaction mode
+ * (PgBouncer before 1.21) that hands each transaction a different server connection.
+ */
+export const isPreparedStatementError = (err: unknown): boolean => ['26000', '42P05'].includes(sqlState(err) ?? '');
+
+export type SqlClient = { query(query: string | { name: string; text: string; values: unknown[] }, params?: unknown[]): Promise<unknown> };
+
+/**
+ * A statement with its parameters. With a `name`, node-postgres prepares it once per connection and
+ * then only binds and executes it: PostgreSQL does not parse, analyse and plan it again.
+ */
+export interface SqlStatement {
+  sql: string;
+  params: unknown[];
+  name?: string;
+}
+
+export const runStatement = (client: SqlClient, { sql, params, name }: SqlStatement): Promise<unknown> =>
+  name === undefined ? client.query(sql, params) : client.query({ name, text: sql, values: params });
 
 /** Rows and their bodies commit together: a body never outlives a failed row, nor the reverse. */
-export async function inTransaction(client: SqlClient, statements: { sql: string; params: unknown[] }[]): Promise<void> {
+export async function inTransaction(client: SqlClient, statements: SqlStatement[]): Promise<void> {
   await client.query('BEGIN');
   try {
-    for (const { sql, params } of statements) await client.query(sql, params);
+    for (const statement of statements) await runStatement(client, statement);
     await client.query('COMMIT');
   } catch (err) {
     await client.query('ROLLBACK').catch(() => undefined);

@@ -42,9 +42,10 @@ function fakeDatabase() {
     get written(): string[] {
       return db.statements.flat();
     },
-    query: jest.fn(async (_sql: string, params: unknown[]) => {
+    query: jest.fn(async (query: string | { values: unknown[] }, params?: unknown[]) => {
       // One array literal per column, request ids first: `{"r0","r1"}` reads as JSON once its braces are brackets.
-      const requestIds = JSON.parse(`[${(params[0] as string).slice(1, -1)}]`) as string[];
+      const values = typeof query === 'string' ? params! : query.values;
+      const requestIds = JSON.parse(`[${(values[0] as string).slice(1, -1)}]`) as string[];
       const failure = db.failures.shift();
       const error = typeof failure === 'function' ? failure(requestIds) : failure;
       if (error) throw error;
@@ -98,7 +99,7 @@ describe('LogWriter', () => {
   it('skips request ids the database already holds, so a retried batch is stored once', async () => {
     writer.enqueue(row('once'));
     await writer.flush();
-    expect(db.query.mock.calls[0][0]).toMatch(/ON CONFLICT \("request_id"\) DO NOTHING$/);
+    expect(db.query.mock.calls[0][0]).toMatchObject({ text: expect.stringMatching(/ON CONFLICT \("request_id"\) DO NOTHING$/) });
   });
 
   it('never throws from enqueue, whatever it is given', () => {
