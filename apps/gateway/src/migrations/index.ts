@@ -7,6 +7,7 @@ import { ProviderOptions1795690000000 } from './1795690000000-ProviderOptions';
 import { RoutingAttempts1795695000000 } from './1795695000000-RoutingAttempts';
 import { AdminsAndAudit1795696000000 } from './1795696000000-AdminsAndAudit';
 import { DropStreamIndex1795697000000 } from './1795697000000-DropStreamIndex';
+import { PartialErrorSearchIndex1795698000000 } from './1795698000000-PartialErrorSearchIndex';
 
 /** Every migration, oldest first. Append-only: never edit one that has shipped. */
 export const MIGRATIONS: Function[] = [
@@ -19,4 +20,5 @@ export const MIGRATIONS: Function[] = [
   RoutingAttempts1795695000000,
   AdminsAndAudit1795696000000,
   DropStreamIndex1795697000000,
+  PartialErrorSearchIndex1795698000000,
 ];
