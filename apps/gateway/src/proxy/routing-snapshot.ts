@@ -33,6 +33,21 @@ export class RoutingSnapshot {
     this.apis = new Map(apis.map((a) => [a.id, a]));
   }
 
+  private readonly fixedOrders = new Map<RoutedAlias, readonly RoutedApi[]>();
+
+  /**
+   * `compute()` for this alias, computed on the first call only: for an order that depends on nothing
+   * but the snapshot (the `priority` strategy), which never changes once built.
+   */
+  fixedOrder(alias: RoutedAlias, compute: () => readonly RoutedApi[]): readonly RoutedApi[] {
+    let order = this.fixedOrders.get(alias);
+    if (order === undefined) {
+      order = Object.freeze(compute());
+      this.fixedOrders.set(alias, order);
+    }
+    return order;
+  }
+
   static empty(): RoutingSnapshot {
     return new RoutingSnapshot([], [], []);
   }

@@ -77,6 +77,22 @@ describe('orderTargets', () => {
     expect(orderTargets(route, snapshot, () => 0.1).map((a) => a.id)).toEqual(['b', 'c', 'a']);
   });
 
+  it('computes a priority order once per snapshot: the same frozen list every call, a new one from the next snapshot', () => {
+    const route = alias('priority', [
+      { apiId: 'b', weight: 1, priority: 1 },
+      { apiId: 'a', weight: 1, priority: 0 },
+    ]);
+    const first = orderTargets(route, snapshot);
+    expect(first.map((a) => a.id)).toEqual(['a', 'b']);
+    expect(orderTargets(route, snapshot)).toBe(first);
+    expect(Object.isFrozen(first)).toBe(true);
+
+    // A reload (API a disabled) builds a new snapshot, whose order is its own.
+    const reloaded = new RoutingSnapshot([], [], [api('a', false), api('b')]);
+    expect(orderTargets(route, reloaded).map((a) => a.id)).toEqual(['b']);
+    expect(orderTargets(route, snapshot)).toBe(first);
+  });
+
   it('returns nothing when no target is enabled', () => {
     expect(orderTargets(alias('weighted', [{ apiId: 'off', weight: 1, priority: 0 }]), snapshot)).toEqual([]);
   });

@@ -10,7 +10,13 @@ export type Random = () => number;
  * in target order. `weighted`: a weighted random permutation — the first drawn in proportion to the
  * weights, then the next among the rest, and so on; zero-weight targets come last, by priority.
  */
-export function orderTargets(alias: RoutedAlias, snapshot: RoutingSnapshot, random: Random = Math.random): RoutedApi[] {
+export function orderTargets(alias: RoutedAlias, snapshot: RoutingSnapshot, random: Random = Math.random): readonly RoutedApi[] {
+  // Same snapshot, same priority order: computed once per alias and snapshot, not per call.
+  if (alias.strategy !== 'weighted') return snapshot.fixedOrder(alias, () => drawOrder(alias, snapshot, random));
+  return drawOrder(alias, snapshot, random);
+}
+
+function drawOrder(alias: RoutedAlias, snapshot: RoutingSnapshot, random: Random): RoutedApi[] {
   const enabled = alias.targets
     .map((target) => ({ target, api: snapshot.apis.get(target.apiId) }))
     .filter((c): c is { target: Target; api: RoutedApi } => !!c.api?.enabled);
