@@ -74,7 +74,7 @@ describe('admin login, sessions and CSRF (e2e)', () => {
   it('stores the admin password only as a scrypt hash', async () => {
     const rows: { password_hash: string }[] = await t.dataSource.query('SELECT password_hash FROM admin_users');
     expect(rows).toHaveLength(1);
-    expect(rows[0].password_hash).toMatch(/^scrypt\$17\$8\$1\$/);
+    expect(rows[0].password_hash).toMatch(/^scrypt\$15\$8\$3\$/);
     expect(rows[0].password_hash).not.toContain(ADMIN_PASSWORD);
   });
 });
