@@ -2,10 +2,12 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { createGateway } from './core/bootstrap';
 import { EnvError, loadEnv } from './core/env';
+import { limitHeapGrowth } from './core/heap-growth';
 import { createAppLogger } from './core/logger';
 import { SecretKeyMismatchError } from './core/secret-key-check';
 
 async function main(): Promise<void> {
+  limitHeapGrowth();
   const env = loadEnv();
   // pino: JSON lines in production (for log shipping), readable lines otherwise; level from LOG_LEVEL.
   const appLogger = createAppLogger(env);
