@@ -198,8 +198,8 @@ export async function runProxyBench(args: readonly string[]): Promise<void> {
     };
 
     try {
-      // The peak under load, not the set-up's: the gateway's admin login alone (scrypt, 128 MiB) peaks
-      // higher than an idle gateway ever runs.
+      // The peak under load, not the set-up's: the admin login's scrypt (32 MiB, 128 MiB before
+      // N=2^15) raises the gateway's peak before any load.
       const setupPeak = Object.fromEntries(targets.map((t) => [t.name, resetPeakMiB(t.pid)])) as Record<TargetName, number | null>;
       say(`warm-up: ${options.warmupSeconds} s per scenario and target`);
       for (const scenario of plan) {
@@ -265,7 +265,7 @@ export async function runProxyBench(args: readonly string[]): Promise<void> {
         `\npeak RSS under load (VmHWM${memory.gateway.peakIsLoadOnly ? ', reset after the set-up' : ', NOT reset: includes the set-up'}): ` +
           `pass-through ${memory['pass-through'].peakMiB} MiB, gateway ${memory.gateway.peakMiB} MiB ` +
           `(gateway RSS after each round: ${memory.gateway.rssAfterRoundMiB.join(' → ')} MiB; set-up peak ${memory.gateway.setupPeakMiB} MiB, ` +
-          `the admin login's scrypt; its embedded PostgreSQL is separate, its CPU is the "db" column)`,
+          `with the admin login's scrypt; its embedded PostgreSQL is separate, its CPU is the "db" column)`,
       );
       say(
         `log rows: ${rows} for ${sent.answered} answered requests (+ at most ${sent.cutOffAtMost} cut off by autocannon at the end of a run) — ` +

@@ -125,8 +125,8 @@ export function configureHttp(
  * (V8 11.3) with `%HasFastProperties`: when the first responses the process built were the admin
  * API's (the bench's set-up: login, then creating an API, an alias and a user through Express), every
  * response built from then on, `/v1`'s included, was a dictionary-mode object (slow properties), which
- * cost ~6 KB more allocation per call (40 -> 34 KB, V8's sampling heap profiler) and ~11 % more CPU per
- * call (A/B of two gateways under the same load). One plain response built first keeps every later one
+ * cost ~6 KB more allocation per call (40 -> 34 KB, V8's sampling heap profiler) and 11-18 % more CPU
+ * per call (A/B of two gateways under the same load). One plain response built first keeps every later one
  * fast. Which step of those first requests tips V8 over was not pinned down: the same requests in an
  * Express-only process, or in another order, stay fast. docs/performance.md (fourth pass).
  */
