@@ -1,3 +1,4 @@
+import { randomBytes, scryptSync } from 'node:crypto';
 import request from 'supertest';
 import { ADMIN_PASSWORD, ADMIN_USERNAME, cookieValue, startTestGateway, TestGateway } from './support/test-gateway';
 
@@ -69,6 +70,20 @@ describe('admin login, sessions and CSRF (e2e)', () => {
     expect((await admin.get('/api/auth/me')).status).toBe(200);
     expect((await admin.post('/api/auth/logout')).status).toBe(204);
     expect((await admin.get('/api/auth/me')).status).toBe(401);
+  });
+
+  it("replaces an earlier version's hash (N=2^17) at the next sign-in, and the password still works", async () => {
+    const salt = randomBytes(16);
+    const key = scryptSync(ADMIN_PASSWORD.normalize('NFKC'), salt, 64, { N: 2 ** 17, r: 8, p: 1, maxmem: 256 * 1024 * 1024 });
+    const legacy = ['scrypt', 17, 8, 1, salt.toString('base64'), key.toString('base64')].join('$');
+    await t.dataSource.query('UPDATE admin_users SET password_hash = $1 WHERE username = $2', [legacy, ADMIN_USERNAME]);
+    const login = () => request(t.server).post('/api/auth/login').send({ username: ADMIN_USERNAME, password: ADMIN_PASSWORD });
+    expect((await login()).status).toBe(200);
+    const [row] = await t.dataSource.query<{ password_hash: string }[]>('SELECT password_hash FROM admin_users WHERE username = $1', [
+      ADMIN_USERNAME,
+    ]);
+    expect(row.password_hash).toMatch(/^scrypt\$15\$8\$3\$/);
+    expect((await login()).status).toBe(200);
   });
 
   it('stores the admin password only as a scrypt hash', async () => {

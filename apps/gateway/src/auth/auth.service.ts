@@ -8,7 +8,7 @@ import { Repository } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Env } from '../core/env';
 import { AdminUserEntity } from './admin-user.entity';
-import { decoyHash, hashPassword, verifyPassword } from './password-hasher';
+import { decoyHash, hashPassword, needsRehash, verifyPassword } from './password-hasher';
 
 const ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789';
 
@@ -38,7 +38,10 @@ export class AuthService {
       await this.audit.record('auth.login_failed', target, null, { username }, { adminId: null, username });
       return null;
     }
-    await this.admins.update(admin.id, { lastLoginAt: new Date() });
+    // A hash from an earlier version's parameters (N=2^17: 128 MiB per sign-in) is replaced now that
+    // the password is known.
+    const rehashed = needsRehash(admin.passwordHash) ? { passwordHash: await hashPassword(password) } : {};
+    await this.admins.update(admin.id, { lastLoginAt: new Date(), ...rehashed });
     const me = { id: admin.id, username: admin.username };
     await this.audit.record('auth.login', { type: 'admin', id: admin.id }, null, null, { adminId: admin.id, username: admin.username });
     return me;

@@ -1,5 +1,5 @@
 import { randomBytes, scryptSync } from 'node:crypto';
-import { hashPassword, verifyPassword } from './password-hasher';
+import { hashPassword, needsRehash, verifyPassword } from './password-hasher';
 
 describe('password hashes', () => {
   it('are scrypt N=2^15, r=8, p=3 with a random salt, and verify only the same password (NFKC)', async () => {
@@ -17,6 +17,8 @@ describe('password hashes', () => {
     const stored = ['scrypt', 17, 8, 1, salt.toString('base64'), key.toString('base64')].join('$');
     await expect(verifyPassword('legacy password', stored)).resolves.toBe(true);
     await expect(verifyPassword('legacy passwort', stored)).resolves.toBe(false);
+    expect(needsRehash(stored)).toBe(true);
+    expect(needsRehash(await hashPassword('legacy password'))).toBe(false);
   });
 
   it('refuse a stored value that is not a hash of this form', async () => {

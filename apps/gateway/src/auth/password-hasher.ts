@@ -35,6 +35,11 @@ export async function verifyPassword(password: string, stored: string): Promise<
   return actual.length === expected.length && timingSafeEqual(actual, expected);
 }
 
+/** Was this stored hash made with other parameters than today's (an earlier version's)? */
+export function needsRehash(stored: string): boolean {
+  return !stored.startsWith(`scrypt$${Math.log2(N)}$${R}$${P}$`);
+}
+
 /** A hash of a random password, verified against when the username is unknown (same timing either way). */
 let decoy: Promise<string> | undefined;
 export function decoyHash(): Promise<string> {
