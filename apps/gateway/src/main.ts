@@ -18,10 +18,10 @@ async function main(): Promise<void> {
   releaseEmbeddedPostgresSignalHandlers();
 
   let stopping = false;
-  const stop = (signal: NodeJS.Signals) => {
+  const stop = (why: string) => {
     if (stopping) return;
     stopping = true;
-    logger.log(`${signal} received: shutting down`);
+    logger.log(`${why}: shutting down`);
     const force = setTimeout(() => {
       logger.error('shutdown took longer than 30 s; exiting');
       process.exit(1);
@@ -35,8 +35,9 @@ async function main(): Promise<void> {
       },
     );
   };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => stop(`${signal} received`));
+  // Started by `npm start` (scripts/start.mjs) over an IPC channel: when that process is gone, so are we.
+  if (process.send) process.once('disconnect', () => stop('npm start is gone'));
 
   await gateway.app.listen(env.port);
   logger.log(`Switchyard listening on http://localhost:${env.port} (admin app at /, OpenAI-compatible API at /v1)`);
