@@ -80,6 +80,7 @@ describe('a database outage (e2e)', () => {
   afterAll(async () => {
     await relay?.open().catch(() => undefined);
     await t?.close();
+    await relay?.cut(); // its listening server would keep the jest worker alive
     await fake?.close();
     await database?.drop();
   });
