@@ -86,9 +86,14 @@ export const MAX_BATCH_ROWS = 500;
 /** Upstream error texts can be long; the log keeps their start. */
 export const MAX_ERROR_MESSAGE_LENGTH = 4_000;
 
+/**
+ * A statement with its parameters. With a `name`, node-postgres prepares it once per connection and
+ * then only binds and executes it: PostgreSQL does not parse, analyse and plan it again.
+ */
 export interface InsertStatement {
   sql: string;
   params: unknown[];
+  name?: string;
 }
 
 /**

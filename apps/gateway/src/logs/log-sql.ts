@@ -1,4 +1,5 @@
 /** SQL helpers of the request log writer: error classification and transactions on a raw pool client. */
+import type { InsertStatement } from './log-mapper';
 
 /** SQLSTATE classes 22 (data exception) and 23 (integrity): the rows are at fault, retrying cannot help. */
 export const isRowError = (err: unknown): boolean => /^2[23]/.test(sqlState(err) ?? '');
@@ -20,21 +21,12 @@ export const isPreparedStatementError = (err: unknown): boolean => ['26000', '42
 
 export type SqlClient = { query(query: string | { name: string; text: string; values: unknown[] }, params?: unknown[]): Promise<unknown> };
 
-/**
- * A statement with its parameters. With a `name`, node-postgres prepares it once per connection and
- * then only binds and executes it: PostgreSQL does not parse, analyse and plan it again.
- */
-export interface SqlStatement {
-  sql: string;
-  params: unknown[];
-  name?: string;
-}
-
-export const runStatement = (client: SqlClient, { sql, params, name }: SqlStatement): Promise<unknown> =>
+/** Runs a statement: prepared under its name when it has one. */
+export const runStatement = (client: SqlClient, { sql, params, name }: InsertStatement): Promise<unknown> =>
   name === undefined ? client.query(sql, params) : client.query({ name, text: sql, values: params });
 
 /** Rows and their bodies commit together: a body never outlives a failed row, nor the reverse. */
-export async function inTransaction(client: SqlClient, statements: SqlStatement[]): Promise<void> {
+export async function inTransaction(client: SqlClient, statements: InsertStatement[]): Promise<void> {
   await client.query('BEGIN');
   try {
     for (const statement of statements) await runStatement(client, statement);

@@ -4,9 +4,9 @@ import { DataSource } from 'typeorm';
 import { ConfigurationService } from '../configuration/configuration.service';
 import { Env } from '../core/env';
 import { BodyRow, buildBodyInserts, DEFAULT_MAX_BODY_BYTES } from './log-bodies';
-import { buildInsert, MAX_BATCH_ROWS, NewRequestLog, StorableRequestLog, toStorableRow } from './log-mapper';
+import { buildInsert, InsertStatement, MAX_BATCH_ROWS, NewRequestLog, StorableRequestLog, toStorableRow } from './log-mapper';
 import { LogSpool, replaySpool } from './log-spool';
-import { describeError, inTransaction, isPreparedStatementError, isRowError, runStatement, SqlClient, SqlStatement } from './log-sql';
+import { describeError, inTransaction, isPreparedStatementError, isRowError, runStatement, SqlClient } from './log-sql';
 import { RowQueue } from './row-queue';
 
 export type { NewRequestLog } from './log-mapper';
@@ -280,7 +280,7 @@ export class LogWriter implements OnModuleInit, OnApplicationShutdown {
 
   private async insertRows(rows: StorableRequestLog[], name: string | undefined): Promise<void> {
     const { sql, params } = buildInsert(rows);
-    const insert: SqlStatement = { sql: `${sql} ON CONFLICT ("request_id") DO NOTHING`, params, name };
+    const insert: InsertStatement = { sql: `${sql} ON CONFLICT ("request_id") DO NOTHING`, params, name };
     const bodies = rows.filter((row): row is BodyRow & StorableRequestLog => row.bodies !== undefined);
     // On the pool's client rather than dataSource.query(): TypeORM logs a failed query with all its
     // parameters, which would print thousands of log values (client IPs, error texts) per retry.
