@@ -12,6 +12,8 @@ const P = 3;
 const KEY_LENGTH = 64;
 /** Enough for the former N=2^17, r=8 (128 MiB); OpenSSL refuses a hash that would need more. */
 const MAX_MEM = 256 * 1024 * 1024;
+/** How today's hashes start: the algorithm and its parameters. */
+const CURRENT_PREFIX = `scrypt$${Math.log2(N)}$${R}$${P}$`;
 
 function derive(password: string, salt: Buffer, n: number, r: number, p: number): Promise<Buffer> {
   return new Promise((resolve, reject) =>
@@ -23,7 +25,7 @@ function derive(password: string, salt: Buffer, n: number, r: number, p: number)
 export async function hashPassword(password: string): Promise<string> {
   const salt = randomBytes(16);
   const key = await derive(password, salt, N, R, P);
-  return ['scrypt', Math.log2(N), R, P, salt.toString('base64'), key.toString('base64')].join('$');
+  return `${CURRENT_PREFIX}${salt.toString('base64')}$${key.toString('base64')}`;
 }
 
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {
@@ -37,7 +39,7 @@ export async function verifyPassword(password: string, stored: string): Promise<
 
 /** Was this stored hash made with other parameters than today's (an earlier version's)? */
 export function needsRehash(stored: string): boolean {
-  return !stored.startsWith(`scrypt$${Math.log2(N)}$${R}$${P}$`);
+  return !stored.startsWith(CURRENT_PREFIX);
 }
 
 /** A hash of a random password, verified against when the username is unknown (same timing either way). */
