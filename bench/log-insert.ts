@@ -12,9 +12,10 @@
  * the same rows (a digest of every column). Drops the scratch database at the end.
  *
  * Forms: `values` is the writer's previous statement (one bind parameter per value, a VALUES list of
- * 20 × rows), kept here as the baseline; `unnest` is the writer's current one (`buildInsert`: one typed
+ * 20 × rows), kept here as the baseline; `unnest` is the writer's statement (`buildInsert`: one typed
  * array parameter per column, sent as the array literal it builds, and the routing traces as one JSON
- * array); `unnest, node-postgres arrays` the same statement with JS arrays that node-postgres turns into
+ * array) and `unnest, prepared` the same as the writer sends it, a named (prepared) statement;
+ * `unnest, node-postgres arrays` the same statement with JS arrays that node-postgres turns into
  * literals; `json` the batch as one JSON parameter read by `json_to_recordset`; `jsonb` the same through
  * `jsonb_to_recordset`.
  */
@@ -30,6 +31,7 @@ import {
   StorableRequestLog,
   toStorableRow,
 } from '../apps/gateway/src/logs/log-mapper';
+import { runStatement } from '../apps/gateway/src/logs/log-sql';
 import { cpuMicros } from './proxy/proc-stats';
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
@@ -97,12 +99,16 @@ function pgArraysInsert(rows: readonly StorableRequestLog[]): InsertStatement {
   return { sql: buildInsert(rows.slice(0, 1)).sql, params };
 }
 
+/** Column width for the form names in the output. */
+const FORM_WIDTH = 28;
+
 const FORMS: Record<string, (rows: readonly StorableRequestLog[]) => InsertStatement> = {
   values: valuesInsert,
   'unnest, node-postgres arrays': pgArraysInsert,
   json: (rows) => ({ sql: JSON_SQL, params: [batchJson(rows)] }),
   jsonb: (rows) => ({ sql: JSONB_SQL, params: [batchJson(rows)] }),
   unnest: buildInsert,
+  'unnest, prepared': (rows) => ({ ...buildInsert(rows), name: 'bench_request_logs_insert' }),
 };
 
 const UUIDS = Array.from({ length: 40 }, () => {
@@ -186,8 +192,8 @@ async function timeForm(client: Client, backendPid: number, form: string, batche
   const started = performance.now();
   const before = process.cpuUsage();
   for (const batch of batches) {
-    const { sql, params } = build(batch);
-    await client.query(sql + ON_CONFLICT, params);
+    const { sql, params, name } = build(batch);
+    await runStatement(client, { sql: sql + ON_CONFLICT, params, name });
   }
   const used = process.cpuUsage(before);
   const ms = performance.now() - started;
@@ -267,19 +273,19 @@ async function main(args: string[]): Promise<void> {
         const run = await timeForm(client, pid[0].pid, forms[(k + round) % forms.length], batches);
         runs.push(run);
         say(
-          `  round ${round + 1} ${run.form.padEnd(7)} gateway ${run.gatewayUs.toFixed(1).padStart(6)} µs/row  backend ${run.backendUs.toFixed(1).padStart(6)} µs/row  ${Math.round(run.rowsPerSecond)} rows/s`,
+          `  round ${round + 1} ${run.form.padEnd(FORM_WIDTH)} gateway ${run.gatewayUs.toFixed(1).padStart(6)} µs/row  backend ${run.backendUs.toFixed(1).padStart(6)} µs/row  ${Math.round(run.rowsPerSecond)} rows/s`,
         );
       }
     }
     const digests = new Set(runs.map((r) => r.digest));
     say('');
-    say('form      gateway µs/row  backend µs/row  total µs/row  build only µs/row  rows/s   (medians)');
+    say(`${'form'.padEnd(FORM_WIDTH)} gateway µs/row  backend µs/row  total µs/row  build only µs/row  rows/s   (medians)`);
     for (const form of forms) {
       const mine = runs.filter((r) => r.form === form);
       const gw = median(mine.map((r) => r.gatewayUs));
       const be = median(mine.map((r) => r.backendUs));
       say(
-        `${form.padEnd(9)} ${gw.toFixed(1).padStart(14)} ${be.toFixed(1).padStart(15)} ${(gw + be).toFixed(1).padStart(13)} ${buildOnly(form, batches).toFixed(1).padStart(18)} ${String(Math.round(median(mine.map((r) => r.rowsPerSecond)))).padStart(7)}`,
+        `${form.padEnd(FORM_WIDTH)} ${gw.toFixed(1).padStart(14)} ${be.toFixed(1).padStart(15)} ${(gw + be).toFixed(1).padStart(13)} ${buildOnly(form, batches).toFixed(1).padStart(18)} ${String(Math.round(median(mine.map((r) => r.rowsPerSecond)))).padStart(7)}`,
       );
     }
     say(digests.size === 1 ? 'stored rows: identical for every form' : `stored rows DIFFER between forms: ${[...digests].join(', ')}`);
