@@ -15,6 +15,7 @@ import { adminStaticMiddleware, adminDistDir } from './admin-static';
 import { adminJsonParser } from './body-parsers';
 import { v1Cors } from './cors';
 import { Env } from './env';
+import { Lifecycle } from './lifecycle';
 import { deriveKey } from './secret-box';
 import { securityHeaders, v1SecurityHeaders } from './security-headers';
 
@@ -64,8 +65,13 @@ export function configureHttp(
     maxHours: () => configuration.get('sessionMaxHours'),
   };
   const sessionPool = new Pool({ connectionString: databaseUrl, max: 3, application_name: 'switchyard-sessions' });
-  // An idle connection dropped by the server (restart, failover) must not crash the process.
-  sessionPool.on('error', (err) => new Logger('Sessions').warn(`session store connection lost: ${err.message}`));
+  // An idle connection dropped by the server (restart, failover) must not crash the process. While the
+  // gateway shuts down it is expected: pool.end() does not wait for its idle connections to finish
+  // closing, and the embedded database stops right after.
+  const lifecycle = app.get(Lifecycle);
+  sessionPool.on('error', (err) => {
+    if (!lifecycle.shuttingDown) new Logger('Sessions').warn(`session store connection lost: ${err.message}`);
+  });
   const PgStore = connectPgSimple(session);
   // One store per middleware: express-session installs its cookie settings on the store it is given.
   const store = (prune: boolean) =>
