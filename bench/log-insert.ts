@@ -11,20 +11,23 @@
  * build alone (no database). Prints medians over the rounds, and checks that every form stored exactly
  * the same rows (a digest of every column). Drops the scratch database at the end.
  *
- * Forms: `values` is the writer's previous statement (one bind parameter per value, a VALUES list of
- * 20 × rows), kept here as the baseline; `unnest` is the writer's statement (`buildInsert`: one typed
- * array parameter per column, sent as the array literal it builds, and the routing traces as one JSON
- * array) and `unnest, prepared` the same as the writer sends it, a named (prepared) statement;
- * `unnest, node-postgres arrays` the same statement with JS arrays that node-postgres turns into
+ * Forms: `copy` is how the writer sends a batch (`buildCopy`: `COPY … FROM STDIN`, text format);
+ * `unnest` is its INSERT, for batches that may hold stored request ids (`buildInsert`: one typed array
+ * parameter per column, sent as the array literal it builds, and the routing traces as one JSON
+ * array), and `unnest, prepared` the same as a named (prepared) statement; `values` is the writer's
+ * first statement (one bind parameter per value, a VALUES list of 20 × rows), kept as the baseline;
+ * `unnest, node-postgres arrays` the unnest statement with JS arrays that node-postgres turns into
  * literals; `json` the batch as one JSON parameter read by `json_to_recordset`; `jsonb` the same through
- * `jsonb_to_recordset`.
+ * `jsonb_to_recordset`. Every INSERT form gets the writer's `ON CONFLICT ("request_id") DO NOTHING`.
  */
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { runMigrations } from '../apps/gateway/src/core/migrate';
 import {
+  buildCopy,
   buildInsert,
+  CopyStatement,
   InsertStatement,
   MAX_BATCH_ROWS,
   NewRequestLog,
@@ -102,14 +105,25 @@ function pgArraysInsert(rows: readonly StorableRequestLog[]): InsertStatement {
 /** Column width for the form names in the output. */
 const FORM_WIDTH = 28;
 
-const FORMS: Record<string, (rows: readonly StorableRequestLog[]) => InsertStatement> = {
+/** A named statement: node-postgres prepares it once per connection, then only binds and executes it. */
+type PreparedStatement = InsertStatement & { name: string };
+
+const FORMS: Record<string, (rows: readonly StorableRequestLog[]) => InsertStatement | PreparedStatement | CopyStatement> = {
   values: valuesInsert,
   'unnest, node-postgres arrays': pgArraysInsert,
   json: (rows) => ({ sql: JSON_SQL, params: [batchJson(rows)] }),
   jsonb: (rows) => ({ sql: JSONB_SQL, params: [batchJson(rows)] }),
   unnest: buildInsert,
   'unnest, prepared': (rows) => ({ ...buildInsert(rows), name: 'bench_request_logs_insert' }),
+  copy: buildCopy,
 };
+
+/** Sends one batch as the writer would: an INSERT with its ON CONFLICT, a COPY as it is. */
+async function send(client: Client, statement: InsertStatement | PreparedStatement | CopyStatement): Promise<void> {
+  if ('data' in statement) await runStatement(client, statement);
+  else if ('name' in statement) await client.query({ name: statement.name, text: statement.sql + ON_CONFLICT, values: statement.params });
+  else await runStatement(client, { sql: statement.sql + ON_CONFLICT, params: statement.params });
+}
 
 const UUIDS = Array.from({ length: 40 }, () => {
   const h = randomBytes(16).toString('hex');
@@ -191,10 +205,7 @@ async function timeForm(client: Client, backendPid: number, form: string, batche
   const backendBefore = cpuMicros(backendPid);
   const started = performance.now();
   const before = process.cpuUsage();
-  for (const batch of batches) {
-    const { sql, params, name } = build(batch);
-    await runStatement(client, { sql: sql + ON_CONFLICT, params, name });
-  }
+  for (const batch of batches) await send(client, build(batch));
   const used = process.cpuUsage(before);
   const ms = performance.now() - started;
   const backendAfter = cpuMicros(backendPid);

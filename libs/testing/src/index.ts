@@ -1,2 +1,3 @@
 export * from './fake-upstream';
 export * from './test-database';
+export * from './fake-copy';

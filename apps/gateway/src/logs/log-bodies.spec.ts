@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import { fakeCopyStream } from '@switchyard/testing';
 import { DataSource } from 'typeorm';
 import { ConfigurationService } from '../configuration/configuration.service';
 import { buildBodyInserts, cutUtf8, MAX_BODY_BYTES_PER_INSERT, MAX_BODY_ROWS_PER_INSERT, storableBodies } from './log-bodies';
@@ -96,18 +97,26 @@ describe('LogWriter with bodies', () => {
   const dataSource = {
     createQueryRunner: () => ({
       connect: async () => ({
-        // A named (prepared) statement comes as { name, text, values }.
-        query: async (query: string | { text: string; values: unknown[] }, params?: unknown[]) => {
-          const sql = typeof query === 'string' ? query : query.text;
-          statements.push({ sql, params: typeof query === 'string' ? params : query.values });
-          if (failOn?.test(sql)) throw Object.assign(new Error('connection lost'), { code: '08006' });
+        // A COPY comes as a query object, whose rows are written to what the client hands back.
+        query: (query: string | { text: string }, params?: unknown[]) => {
+          const run = async (sql: string) => {
+            statements.push({ sql, params });
+            if (failOn?.test(sql)) throw Object.assign(new Error('connection lost'), { code: '08006' });
+          };
+          return typeof query === 'string' ? run(query) : fakeCopyStream(() => run(query.text));
         },
       }),
       release: async () => undefined,
     }),
   } as unknown as DataSource;
   const config = (kb: number) => ({ get: (key: string) => (key === 'logBodyMaxKb' ? kb : undefined) }) as unknown as ConfigurationService;
-  const kinds = () => statements.map((s) => s.sql.split(' ').slice(0, 3).join(' '));
+  const kinds = () =>
+    statements.map((s) =>
+      s.sql
+        .split(' ')
+        .slice(0, s.sql.startsWith('COPY') ? 2 : 3)
+        .join(' '),
+    );
 
   beforeEach(() => {
     statements = [];
@@ -122,7 +131,7 @@ describe('LogWriter with bodies', () => {
     writer.enqueue(row('a', { requestBody: 'é'.repeat(600), responseBody: 'ok' }));
     writer.enqueue(row('b'));
     await writer.flush();
-    expect(kinds()).toEqual(['BEGIN', 'INSERT INTO "request_logs"', 'INSERT INTO "request_log_bodies"', 'COMMIT']);
+    expect(kinds()).toEqual(['BEGIN', 'COPY "request_logs"', 'INSERT INTO "request_log_bodies"', 'COMMIT']);
     expect(statements[2].params).toEqual(['a', new Date('2025-06-01T12:00:00.000Z'), 'é'.repeat(512), 'ok', true]);
     await writer.onApplicationShutdown();
   });
@@ -131,7 +140,7 @@ describe('LogWriter with bodies', () => {
     const writer = new LogWriter(dataSource, {}, config(64));
     writer.enqueue(row('a'));
     await writer.flush();
-    expect(kinds()).toEqual(['INSERT INTO "request_logs"']);
+    expect(kinds()).toEqual(['COPY "request_logs"']);
     await writer.onApplicationShutdown();
   });
 
@@ -140,11 +149,11 @@ describe('LogWriter with bodies', () => {
     writer.enqueue(row('a', { responseBody: 'answer' }));
     failOn = /request_log_bodies/;
     await expect(writer.flush()).rejects.toThrow('connection lost');
-    expect(kinds()).toEqual(['BEGIN', 'INSERT INTO "request_logs"', 'INSERT INTO "request_log_bodies"', 'ROLLBACK']);
+    expect(kinds()).toEqual(['BEGIN', 'COPY "request_logs"', 'INSERT INTO "request_log_bodies"', 'ROLLBACK']);
     failOn = undefined;
     statements = [];
     await writer.flush();
-    expect(kinds()).toEqual(['BEGIN', 'INSERT INTO "request_logs"', 'INSERT INTO "request_log_bodies"', 'COMMIT']);
+    expect(kinds()).toEqual(['BEGIN', 'COPY "request_logs"', 'INSERT INTO "request_log_bodies"', 'COMMIT']);
     expect(writer.stats()).toMatchObject({ queued: 0, written: 1 });
     await writer.onApplicationShutdown();
   });

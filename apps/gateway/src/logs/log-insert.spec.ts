@@ -80,14 +80,24 @@ describe('request log INSERT (PostgreSQL)', () => {
       '{braces}, [brackets], (parens), commas,,',
       'Grüße — 超时 — emoji 😀👍🏽 — e\u0301 — \u200b',
       'line\nbreak\r\ttab \u0001 \u001f \u007f',
+      // COPY's own syntax: its NULL marker, its end-of-data line, a trailing backslash.
+      '\\N',
+      '\\.\n\\.',
+      'ends with \\',
     ];
+    const trace = (error: string) => [{ apiId: 'a', apiName: error, statusCode: 502, latencyMs: 1, error }];
     await write(
-      ...texts.map((text, i) => entry(`t${i}`, { errorMessage: text, errorType: text.slice(0, 100), model: text.slice(0, 200) })),
+      ...texts.map((text, i) =>
+        entry(`t${i}`, { errorMessage: text, errorType: text.slice(0, 100), model: text.slice(0, 200), attempts: trace(text) }),
+      ),
     );
-    const rows = await stored<{ error_message: string; error_type: string; model: string }>('error_message, error_type, model');
+    const rows = await stored<{ error_message: string; error_type: string; model: string; attempts: unknown }>(
+      'error_message, error_type, model, attempts',
+    );
     expect(rows.map((r) => r.error_message)).toEqual(texts);
     expect(rows.map((r) => r.error_type)).toEqual(texts);
     expect(rows.map((r) => r.model)).toEqual(texts);
+    expect(rows.map((r) => r.attempts)).toEqual(texts.map(trace));
   });
 
   it('drops NUL characters (PostgreSQL text cannot hold them) and stores a string cut inside an emoji with U+FFFD', async () => {
@@ -202,32 +212,26 @@ describe('request log INSERT (PostgreSQL)', () => {
     }
   });
 
-  it('writes through a prepared statement, and on without one once the connection loses it (a pooler in transaction mode)', async () => {
-    // One connection, so that the statement the writer prepared is visible to the checks below.
-    const single = new DataSource(dataSourceOptions(database.url, { logging: false, extra: { max: 1 } }));
-    await single.initialize();
-    const own = new LogWriter(single);
-    const warn = jest.spyOn(Logger.prototype, 'warn');
+  it('writes a batch with COPY, and a batch holding a request id already stored as the INSERT that skips it', async () => {
+    // Which statement stored the rows, as PostgreSQL saw it (a failed statement's trigger row rolls back with it).
+    await dataSource.query('CREATE TABLE seen_statements (n serial, query text)');
+    await dataSource.query(
+      `CREATE FUNCTION note_statement() RETURNS trigger LANGUAGE plpgsql AS $$
+         BEGIN INSERT INTO seen_statements (query) VALUES (split_part(current_query(), ' ', 1)); RETURN NULL; END $$`,
+    );
+    await dataSource.query(
+      'CREATE TRIGGER note_statement AFTER INSERT ON request_logs FOR EACH STATEMENT EXECUTE FUNCTION note_statement()',
+    );
     try {
-      own.enqueue(entry('p1'));
-      await own.flush();
-      const prepared = await single.query<{ name: string }[]>('SELECT name FROM pg_prepared_statements');
-      expect(prepared.map((p) => p.name)).toEqual(['switchyard_request_logs_insert']);
-
-      // What a pooler does: the next transaction runs on a server connection without the statement.
-      await single.query('DEALLOCATE ALL');
-      own.enqueue(entry('p2'));
-      await own.flush();
-      own.enqueue(entry('p3', { requestBody: 'q', responseBody: 'a' }));
-      await own.flush();
-
-      expect((await stored<{ request_id: string }>('request_id')).map((r) => r.request_id)).toEqual(['p1', 'p2', 'p3']);
-      expect(await single.query('SELECT name FROM pg_prepared_statements')).toEqual([]);
-      expect(own.stats()).toMatchObject({ written: 3, rejected: 0, failedBatches: 0, queued: 0 });
-      expect(warn.mock.calls.filter(([message]) => String(message).includes('prepared statements'))).toHaveLength(1);
+      await write(entry('c1'), entry('c2', { requestBody: 'q', responseBody: 'a' }));
+      await write(entry('c2'), entry('c3'));
+      const seen = await dataSource.query<{ query: string }[]>('SELECT query FROM seen_statements ORDER BY n');
+      expect(seen.map((s) => s.query)).toEqual(['COPY', 'INSERT']);
+      expect((await stored<{ request_id: string }>('request_id')).map((r) => r.request_id)).toEqual(['c1', 'c2', 'c3']);
+      expect(await dataSource.query('SELECT request_id FROM request_log_bodies')).toEqual([{ request_id: 'c2' }]);
+      expect(writer.stats()).toMatchObject({ written: 4, rejected: 0, failedBatches: 0, queued: 0 });
     } finally {
-      await own.onApplicationShutdown();
-      await single.destroy();
+      await dataSource.query('DROP TABLE seen_statements; DROP TRIGGER note_statement ON request_logs; DROP FUNCTION note_statement()');
     }
   });
 });

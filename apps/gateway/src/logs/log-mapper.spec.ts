@@ -1,4 +1,4 @@
-import { buildInsert, MAX_BATCH_ROWS, MAX_ERROR_MESSAGE_LENGTH, NewRequestLog, toStorableRow } from './log-mapper';
+import { buildCopy, buildInsert, MAX_BATCH_ROWS, MAX_ERROR_MESSAGE_LENGTH, NewRequestLog, toStorableRow } from './log-mapper';
 
 const COLUMNS = 20;
 
@@ -125,5 +125,29 @@ describe('storable rows', () => {
     const stored = toStorableRow(logRow({ userId: 'alice', apiId: '', usageSource: 'guess' as never, createdAt: new Date('nope') }));
     expect(stored).toMatchObject({ userId: null, apiId: null, usageSource: null });
     expect(stored.createdAt.getTime()).toBeGreaterThanOrEqual(before);
+  });
+
+  it('builds COPY text: a line per row, columns in INSERT order separated by tabs, \\N for NULL, free text escaped', () => {
+    const attempts = [{ apiId: 'x', apiName: 'tab\there', statusCode: 502, latencyMs: 3, error: 'said "no"\nagain \\' }];
+    const { sql, data } = buildCopy([
+      logRow({ requestId: 'a', model: 'back\\slash\ttab\nline\rcr \\N', attempts }),
+      logRow({ requestId: 'b', costUsd: null, clientIp: null }),
+    ]);
+    expect(sql).toMatch(/^COPY "request_logs" \("request_id", "created_at", "user_id", .*"client_ip", "attempts"\) FROM STDIN$/);
+    expect(sql).not.toMatch(/"id"/);
+    const lines = data.split('\n');
+    expect(lines).toHaveLength(3);
+    expect(lines[2]).toBe('');
+    const [first, second] = lines.map((line) => line.split('\t'));
+    expect(first).toHaveLength(COLUMNS);
+    expect(first[0]).toBe('a');
+    expect(first[1]).toBe('2025-01-02T03:04:05.678Z');
+    expect(first[3]).toBe('back\\\\slash\\ttab\\nline\\rcr \\\\N');
+    expect(first[7]).toBe('200');
+    expect(first[8]).toBe('t');
+    expect(first[15]).toBe('0.00042');
+    // The trace as JSON, whose own escapes are escaped again for COPY.
+    expect(first[COLUMNS - 1]).toBe(JSON.stringify(attempts).replace(/\\/g, '\\\\').replace(/\t/g, '\\t'));
+    expect(second.slice(COLUMNS - 5)).toEqual(['\\N', '\\N', '\\N', '\\N', '\\N']);
   });
 });

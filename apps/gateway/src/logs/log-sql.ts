@@ -1,8 +1,12 @@
 /** SQL helpers of the request log writer: error classification and transactions on a raw pool client. */
-import type { InsertStatement } from './log-mapper';
+import { from as copyFrom } from 'pg-copy-streams';
+import type { Submittable } from 'pg';
+import type { CopyStatement, InsertStatement } from './log-mapper';
 
 /** SQLSTATE classes 22 (data exception) and 23 (integrity): the rows are at fault, retrying cannot help. */
 export const isRowError = (err: unknown): boolean => /^2[23]/.test(sqlState(err) ?? '');
+/** SQLSTATE 23505: a unique key (for the log, a request id) is already stored. */
+export const isUniqueViolation = (err: unknown): boolean => sqlState(err) === '23505';
 const sqlState = (err: unknown): string | undefined =>
   typeof (err as { code?: unknown })?.code === 'string' ? (err as { code: string }).code : undefined;
 /** The SQLSTATE, or the message of a connection-level error; never row values. */
@@ -12,21 +16,22 @@ export const describeError = (err: unknown): string => {
   return err instanceof Error ? err.message.slice(0, 200) : 'unknown error';
 };
 
-/**
- * SQLSTATE 26000 (no such prepared statement) or 42P05 (already exists under that name): the
- * connection does not keep the session's prepared statements, as behind a pooler in transaction mode
- * (PgBouncer before 1.21) that hands each transaction a different server connection.
- */
-export const isPreparedStatementError = (err: unknown): boolean => ['26000', '42P05'].includes(sqlState(err) ?? '');
+export type SqlClient = { query(query: string, params?: unknown[]): Promise<unknown>; query<T extends Submittable>(query: T): T };
+export type LogStatement = InsertStatement | CopyStatement;
 
-export type SqlClient = { query(query: string | { name: string; text: string; values: unknown[] }, params?: unknown[]): Promise<unknown> };
-
-/** Runs a statement: prepared under its name when it has one. */
-export const runStatement = (client: SqlClient, { sql, params, name }: InsertStatement): Promise<unknown> =>
-  name === undefined ? client.query(sql, params) : client.query({ name, text: sql, values: params });
+/** Runs a statement; a COPY resolves once the server has stored its rows (or rejects with its error). */
+export function runStatement(client: SqlClient, statement: LogStatement): Promise<unknown> {
+  if (!('data' in statement)) return client.query(statement.sql, statement.params);
+  return new Promise((resolve, reject) => {
+    const copy = client.query(copyFrom(statement.sql));
+    copy.once('finish', resolve);
+    copy.once('error', reject);
+    copy.end(statement.data);
+  });
+}
 
 /** Rows and their bodies commit together: a body never outlives a failed row, nor the reverse. */
-export async function inTransaction(client: SqlClient, statements: InsertStatement[]): Promise<void> {
+export async function inTransaction(client: SqlClient, statements: LogStatement[]): Promise<void> {
   await client.query('BEGIN');
   try {
     for (const statement of statements) await runStatement(client, statement);

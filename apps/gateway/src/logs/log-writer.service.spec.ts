@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import { fakeCopyStream } from '@switchyard/testing';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -34,26 +35,43 @@ function row(requestId: string): NewRequestLog {
 const ids = (n: number, prefix = 'r') => Array.from({ length: n }, (_, i) => `${prefix}${i}`);
 const sqlError = (code: string) => Object.assign(new Error(`failed with ${code}`), { code });
 
-/** A DataSource whose connections record the request ids of each INSERT and fail when told to. */
+/** A DataSource whose connections record the request ids and SQL of each COPY or INSERT, and fail when told to. */
 function fakeDatabase() {
-  const db = {
-    statements: [] as string[][],
-    failures: [] as (Error | ((requestIds: string[]) => Error | undefined))[],
-    get written(): string[] {
-      return db.statements.flat();
-    },
-    query: jest.fn(async (query: string | { values: unknown[] }, params?: unknown[]) => {
-      // One array literal per column, request ids first: `{"r0","r1"}` reads as JSON once its braces are brackets.
-      const values = typeof query === 'string' ? params! : query.values;
-      const requestIds = JSON.parse(`[${(values[0] as string).slice(1, -1)}]`) as string[];
-      const failure = db.failures.shift();
-      const error = typeof failure === 'function' ? failure(requestIds) : failure;
-      if (error) throw error;
-      db.statements.push(requestIds);
-    }),
-    createQueryRunner: () => ({ connect: async () => ({ query: db.query }), release: async () => undefined }),
+  const statements: string[][] = [];
+  const sql: string[] = [];
+  const failures: (Error | ((requestIds: string[]) => Error | undefined))[] = [];
+  const run = async (text: string, requestIds: string[]): Promise<void> => {
+    sql.push(text);
+    const failure = failures.shift();
+    const error = typeof failure === 'function' ? failure(requestIds) : failure;
+    if (error) throw error;
+    statements.push(requestIds);
   };
-  return db;
+  const query = jest.fn((text: string | { text: string }, params?: unknown[]) => {
+    // A COPY comes as a query object: one line per row, request ids in the first column.
+    if (typeof text !== 'string')
+      return fakeCopyStream((data) =>
+        run(
+          text.text,
+          data
+            .split('\n')
+            .filter(Boolean)
+            .map((line) => line.split('\t')[0]),
+        ),
+      );
+    // An INSERT: one array literal per column, request ids first (`{"r0","r1"}` reads as JSON once its braces are brackets).
+    return run(text, JSON.parse(`[${(params![0] as string).slice(1, -1)}]`) as string[]);
+  });
+  return {
+    statements,
+    sql,
+    failures,
+    query,
+    get written(): string[] {
+      return statements.flat();
+    },
+    createQueryRunner: () => ({ connect: async () => ({ query }), release: async () => undefined }),
+  };
 }
 
 describe('LogWriter', () => {
@@ -96,10 +114,19 @@ describe('LogWriter', () => {
     });
   });
 
-  it('skips request ids the database already holds, so a retried batch is stored once', async () => {
-    writer.enqueue(row('once'));
+  it('writes a batch as one COPY, and as the INSERT that skips stored request ids when the COPY meets one', async () => {
+    writer.enqueue(row('first'));
     await writer.flush();
-    expect(db.query.mock.calls[0][0]).toMatchObject({ text: expect.stringMatching(/ON CONFLICT \("request_id"\) DO NOTHING$/) });
+    db.failures.push(sqlError('23505'));
+    writer.enqueue(row('again'));
+    await writer.flush();
+    expect(db.sql).toEqual([
+      expect.stringMatching(/^COPY "request_logs" \(.*\) FROM STDIN$/),
+      expect.stringMatching(/^COPY "request_logs"/),
+      expect.stringMatching(/^INSERT INTO "request_logs" .* ON CONFLICT \("request_id"\) DO NOTHING$/),
+    ]);
+    expect(db.written).toEqual(['first', 'again']);
+    expect(writer.stats()).toMatchObject({ written: 2, rejected: 0, failedBatches: 0 });
   });
 
   it('never throws from enqueue, whatever it is given', () => {

@@ -4,9 +4,9 @@ import { DataSource } from 'typeorm';
 import { ConfigurationService } from '../configuration/configuration.service';
 import { Env } from '../core/env';
 import { BodyRow, buildBodyInserts, DEFAULT_MAX_BODY_BYTES } from './log-bodies';
-import { buildInsert, InsertStatement, MAX_BATCH_ROWS, NewRequestLog, StorableRequestLog, toStorableRow } from './log-mapper';
+import { buildCopy, buildInsert, MAX_BATCH_ROWS, NewRequestLog, StorableRequestLog, toStorableRow } from './log-mapper';
 import { LogSpool, replaySpool } from './log-spool';
-import { describeError, inTransaction, isPreparedStatementError, isRowError, runStatement, SqlClient } from './log-sql';
+import { describeError, inTransaction, isRowError, isUniqueViolation, LogStatement, runStatement, SqlClient } from './log-sql';
 import { RowQueue } from './row-queue';
 
 export type { NewRequestLog } from './log-mapper';
@@ -80,11 +80,6 @@ export class LogWriter implements OnModuleInit, OnApplicationShutdown {
   private retryAt = 0;
   private closed = false;
   private unreportedDrops = 0;
-  /**
-   * The batch INSERT is a prepared statement (bench: PostgreSQL's CPU per row −20 %, no parse and plan
-   * per batch); unnamed once the connection shows it cannot keep one (see isPreparedStatementError).
-   */
-  private insertName: string | undefined = 'switchyard_request_logs_insert';
   private lastDropWarning = 0;
   private lastFailureWarning = 0;
   private lastBodyDropWarning = 0;
@@ -258,17 +253,17 @@ export class LogWriter implements OnModuleInit, OnApplicationShutdown {
     }
   }
 
-  private async insert(rows: StorableRequestLog[]): Promise<void> {
+  /**
+   * Writes the rows with one COPY (the cheapest way in for PostgreSQL), or as the INSERT that skips
+   * request ids already stored: when the COPY found one (a batch that was written before its answer
+   * was lost, a duplicate in the queue) and for rows read back from the spool, which may have been.
+   */
+  private async insert(rows: StorableRequestLog[], mayHoldStored = false): Promise<void> {
     try {
-      await this.insertRows(rows, this.insertName);
+      await this.insertRows(rows, mayHoldStored ? 'insert' : 'copy');
     } catch (err) {
-      if (this.insertName === undefined || !isPreparedStatementError(err)) throw err;
-      this.insertName = undefined;
-      this.logger.warn(
-        `the database connection does not keep prepared statements (${describeError(err)}: a pooler in transaction mode?); ` +
-          'request log rows are written with unnamed statements from now on',
-      );
-      await this.insertRows(rows, undefined);
+      if (mayHoldStored || !isUniqueViolation(err)) throw err;
+      await this.insertRows(rows, 'insert');
     }
     this.counters.written += rows.length;
     this.counters.batches++;
@@ -278,17 +273,21 @@ export class LogWriter implements OnModuleInit, OnApplicationShutdown {
     this.failures = 0;
   }
 
-  private async insertRows(rows: StorableRequestLog[], name: string | undefined): Promise<void> {
-    const { sql, params } = buildInsert(rows);
-    const insert: InsertStatement = { sql: `${sql} ON CONFLICT ("request_id") DO NOTHING`, params, name };
+  private async insertRows(rows: StorableRequestLog[], form: 'copy' | 'insert'): Promise<void> {
+    let statement: LogStatement;
+    if (form === 'copy') statement = buildCopy(rows);
+    else {
+      const { sql, params } = buildInsert(rows);
+      statement = { sql: `${sql} ON CONFLICT ("request_id") DO NOTHING`, params };
+    }
     const bodies = rows.filter((row): row is BodyRow & StorableRequestLog => row.bodies !== undefined);
     // On the pool's client rather than dataSource.query(): TypeORM logs a failed query with all its
     // parameters, which would print thousands of log values (client IPs, error texts) per retry.
     const runner = this.dataSource.createQueryRunner();
     try {
       const client = (await runner.connect()) as SqlClient;
-      if (bodies.length === 0) await runStatement(client, insert);
-      else await inTransaction(client, [insert, ...buildBodyInserts(bodies)]);
+      if (bodies.length === 0) await runStatement(client, statement);
+      else await inTransaction(client, [statement, ...buildBodyInserts(bodies)]);
     } finally {
       await runner.release();
     }
@@ -331,11 +330,11 @@ export class LogWriter implements OnModuleInit, OnApplicationShutdown {
 
   private async insertSkippingRefused(rows: StorableRequestLog[]): Promise<void> {
     try {
-      await this.insert(rows);
+      await this.insert(rows, true);
     } catch (err) {
       if (!isRowError(err)) throw err;
       for (const row of rows) {
-        await this.insert([row]).catch((e: unknown) => {
+        await this.insert([row], true).catch((e: unknown) => {
           if (!isRowError(e)) throw e;
           this.counters.rejected++;
         });
