@@ -131,7 +131,7 @@ export function buildInsert(rows: readonly RequestLogColumns[]): InsertStatement
  * `COLUMN_OF` order separated by tabs, `\N` for NULL, backslash, tab, newline and carriage return
  * escaped. PostgreSQL reads each value with the same input function as the array elements of
  * {@link buildInsert}, so both store the same; COPY skips building 19 arrays and unnesting them, and
- * costs the server about a quarter less per row (docs/performance.md). It has no `ON CONFLICT`: a
+ * costs the server about a fifth less per row (docs/performance.md). It has no `ON CONFLICT`: a
  * batch that holds a request id already stored fails whole (SQLSTATE 23505) and the writer sends it
  * again as the INSERT, which skips that row.
  */
