@@ -5,6 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { DataSource } from 'typeorm';
 import type { Env } from '../core/env';
+import { LogSpool } from './log-spool';
 import { LogWriter, LogWriterOptions, RowQueue } from './log-writer.service';
 import { NewRequestLog } from './log-mapper';
 
@@ -248,6 +249,23 @@ describe('LogWriter spool (DATA_DIR/spool)', () => {
     expect(db.written).toEqual(ids(3));
     expect(await spoolFiles()).toEqual([]);
     expect(writer.stats()).toMatchObject({ spoolPending: 0, dropped: 0 });
+    await writer.onApplicationShutdown();
+  });
+
+  it('counts the rows of a failed batch once while they are spooled, not as in flight as well', async () => {
+    const writer = create({ spoolAfterFailures: 1 });
+    db.failures.push(new Error('down'));
+    for (const id of ids(4)) writer.enqueue(row(id));
+    let queuedWhileSpooling: number | undefined;
+    const append = jest.spyOn(LogSpool.prototype, 'append');
+    append.mockImplementationOnce(function (this: LogSpool, rows) {
+      queuedWhileSpooling = writer.stats().queued;
+      append.mockRestore();
+      return this.append(rows);
+    });
+    await expect(writer.flush()).rejects.toThrow('down');
+    expect(queuedWhileSpooling).toBe(0);
+    expect(writer.stats()).toMatchObject({ queued: 0, spooled: 4, dropped: 0 });
     await writer.onApplicationShutdown();
   });
 

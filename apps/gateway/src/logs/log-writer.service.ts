@@ -227,6 +227,8 @@ export class LogWriter implements OnModuleInit, OnApplicationShutdown {
       await this.insert(rows);
     } catch (err) {
       if (isRowError(err)) return await this.writeOneByOne(rows);
+      // The rows go back to the queue (and maybe on to the spool): no longer in flight.
+      this.inFlight = 0;
       this.retain(rows, err);
       if (this.failures >= this.options.spoolAfterFailures || this.queue.length >= this.options.spoolAtQueuedRows) await this.spill();
       throw err;
