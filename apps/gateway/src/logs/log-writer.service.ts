@@ -258,13 +258,14 @@ export class LogWriter implements OnModuleInit, OnApplicationShutdown {
   /**
    * Writes the rows with one COPY (the cheapest way in for PostgreSQL), or as the INSERT that skips
    * request ids already stored: when the COPY found one (a batch that was written before its answer
-   * was lost, a duplicate in the queue) and for rows read back from the spool, which may have been.
+   * was lost, a duplicate in the queue), and at once for rows read back from the spool, which may
+   * have been.
    */
-  private async insert(rows: StorableRequestLog[], mayHoldStored = false): Promise<void> {
+  private async insert(rows: StorableRequestLog[], form: 'copy' | 'insert' = 'copy'): Promise<void> {
     try {
-      await this.insertRows(rows, mayHoldStored ? 'insert' : 'copy');
+      await this.insertRows(rows, form);
     } catch (err) {
-      if (mayHoldStored || !isUniqueViolation(err)) throw err;
+      if (form === 'insert' || !isUniqueViolation(err)) throw err;
       await this.insertRows(rows, 'insert');
     }
     this.counters.written += rows.length;
@@ -332,11 +333,11 @@ export class LogWriter implements OnModuleInit, OnApplicationShutdown {
 
   private async insertSkippingRefused(rows: StorableRequestLog[]): Promise<void> {
     try {
-      await this.insert(rows, true);
+      await this.insert(rows, 'insert');
     } catch (err) {
       if (!isRowError(err)) throw err;
       for (const row of rows) {
-        await this.insert([row], true).catch((e: unknown) => {
+        await this.insert([row], 'insert').catch((e: unknown) => {
           if (!isRowError(e)) throw e;
           this.counters.rejected++;
         });
