@@ -31,6 +31,7 @@ import {
   InsertStatement,
   MAX_BATCH_ROWS,
   NewRequestLog,
+  SKIP_STORED_IDS,
   StorableRequestLog,
   toStorableRow,
 } from '../apps/gateway/src/logs/log-mapper';
@@ -63,7 +64,6 @@ const VALUES_COLUMNS: [keyof StorableRequestLog, string, string][] = [
   ['attempts', 'attempts', 'jsonb'],
 ];
 const COLUMN_LIST = VALUES_COLUMNS.map(([, column]) => `"${column}"`).join(', ');
-const ON_CONFLICT = ' ON CONFLICT ("request_id") DO NOTHING';
 
 function valuesInsert(rows: readonly StorableRequestLog[]): InsertStatement {
   const params: unknown[] = [];
@@ -121,8 +121,9 @@ const FORMS: Record<string, (rows: readonly StorableRequestLog[]) => InsertState
 /** Sends one batch as the writer would: an INSERT with its ON CONFLICT, a COPY as it is. */
 async function send(client: Client, statement: InsertStatement | PreparedStatement | CopyStatement): Promise<void> {
   if ('data' in statement) await runStatement(client, statement);
-  else if ('name' in statement) await client.query({ name: statement.name, text: statement.sql + ON_CONFLICT, values: statement.params });
-  else await runStatement(client, { sql: statement.sql + ON_CONFLICT, params: statement.params });
+  else if ('name' in statement)
+    await client.query({ name: statement.name, text: statement.sql + SKIP_STORED_IDS, values: statement.params });
+  else await runStatement(client, { sql: statement.sql + SKIP_STORED_IDS, params: statement.params });
 }
 
 const UUIDS = Array.from({ length: 40 }, () => {

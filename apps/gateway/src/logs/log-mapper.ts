@@ -81,6 +81,8 @@ const INSERT_SQL =
   `WITH ORDINALITY AS u(${ARRAY_FIELDS.map(column).join(', ')}, n) ` +
   `JOIN jsonb_array_elements($${ARRAY_FIELDS.length + 1}::jsonb) WITH ORDINALITY AS a(trace, n) USING (n) ORDER BY n`;
 
+/** What the log's INSERTs end with: a request id already stored is skipped, the first row kept. */
+export const SKIP_STORED_IDS = ' ON CONFLICT ("request_id") DO NOTHING';
 /** Rows per written batch (one COPY or INSERT), and per spool replay batch. */
 export const MAX_BATCH_ROWS = 500;
 /** Upstream error texts can be long; the log keeps their start. */

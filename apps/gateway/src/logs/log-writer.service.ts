@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { ConfigurationService } from '../configuration/configuration.service';
 import { Env } from '../core/env';
 import { BodyRow, buildBodyInserts, DEFAULT_MAX_BODY_BYTES } from './log-bodies';
-import { buildCopy, buildInsert, MAX_BATCH_ROWS, NewRequestLog, StorableRequestLog, toStorableRow } from './log-mapper';
+import { buildCopy, buildInsert, MAX_BATCH_ROWS, NewRequestLog, SKIP_STORED_IDS, StorableRequestLog, toStorableRow } from './log-mapper';
 import { LogSpool, replaySpool } from './log-spool';
 import { describeError, inTransaction, isRowError, isUniqueViolation, LogStatement, runStatement, SqlClient } from './log-sql';
 import { RowQueue } from './row-queue';
@@ -281,7 +281,7 @@ export class LogWriter implements OnModuleInit, OnApplicationShutdown {
     if (form === 'copy') statement = buildCopy(rows);
     else {
       const { sql, params } = buildInsert(rows);
-      statement = { sql: `${sql} ON CONFLICT ("request_id") DO NOTHING`, params };
+      statement = { sql: sql + SKIP_STORED_IDS, params };
     }
     const bodies = rows.filter((row): row is BodyRow & StorableRequestLog => row.bodies !== undefined);
     // On the pool's client rather than dataSource.query(): TypeORM logs a failed query with all its
