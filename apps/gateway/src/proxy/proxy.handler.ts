@@ -95,10 +95,10 @@ export class ProxyHandler {
       abort: null,
     };
     res.setHeader('x-request-id', call.requestId);
-    this.inFlight.add(res);
+    const slot = this.inFlight.add(res);
     // One listener per call: the in-flight count, and a client gone before the end aborts the upstream.
     res.once('close', () => {
-      this.inFlight.done(res);
+      this.inFlight.done(slot);
       if (res.writableFinished) return;
       call.clientGone = true;
       call.abort?.abort();
