@@ -43,6 +43,16 @@ describe('InFlight', () => {
     expect(inFlight.count).toBe(1);
   });
 
+  it('resolves idle when the last response is done, or false at the timeout', async () => {
+    const inFlight = new InFlight();
+    await expect(inFlight.idle(10)).resolves.toBe(true);
+    const slot = inFlight.add(asResponse(fakeResponse(null)));
+    await expect(inFlight.idle(20)).resolves.toBe(false);
+    const idle = inFlight.idle(5_000);
+    inFlight.done(slot);
+    await expect(idle).resolves.toBe(true);
+  });
+
   it('ends only the open responses, with a final event on streams', () => {
     const inFlight = new InFlight();
     const stream = fakeResponse('text/event-stream');

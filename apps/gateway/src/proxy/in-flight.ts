@@ -52,7 +52,10 @@ export class InFlight {
     let wake!: () => void;
     let timer: NodeJS.Timeout | undefined;
     const done = await Promise.race([
-      new Promise<boolean>((resolve) => (wake = () => resolve(true))).finally(() => this.idleWaiters.delete(wake)),
+      new Promise<boolean>((resolve) => {
+        wake = () => resolve(true);
+        this.idleWaiters.add(wake);
+      }),
       new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs))),
     ]);
     this.idleWaiters.delete(wake);
