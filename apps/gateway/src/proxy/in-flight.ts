@@ -16,8 +16,8 @@ const SHUTDOWN_EVENT =
  *
  * Kept in an array of slots, not a Set: on Node 20 a long-lived Set or Map holding each response while
  * it is in flight made V8 promote the calls' objects (responses, requests, their headers) to the old
- * space, ~1.2 MB per scavenge at c=50 against ~0.3 MB with slots, ~9 % of the gateway's CPU per call
- * (docs/performance.md, sixth pass).
+ * space, ~1.2 MB per scavenge under load against 0.1-0.3 MB with slots, and cost 8-11 % more CPU per
+ * call (docs/performance.md, sixth pass; why V8 does so was not pinned down).
  */
 @Injectable()
 export class InFlight {
@@ -30,7 +30,10 @@ export class InFlight {
     return this.open;
   }
 
-  /** Counts the response until `done(slot)` with the slot returned here (the proxy calls it when the response closes: finished, failed, or the client left). */
+  /**
+   * Counts the response until `done` is called with the slot returned here (the proxy calls it when the
+   * response closes: finished, failed, or the client left).
+   */
   add(res: ServerResponse): number {
     const slot = this.freeSlots.length > 0 ? this.freeSlots.pop()! : this.slots.length;
     this.slots[slot] = res;
