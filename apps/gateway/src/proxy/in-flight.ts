@@ -23,11 +23,10 @@ const SHUTDOWN_EVENT =
 export class InFlight {
   private readonly slots: (ServerResponse | undefined)[] = [];
   private readonly freeSlots: number[] = [];
-  private open = 0;
   private readonly idleWaiters = new Set<() => void>();
 
   get count(): number {
-    return this.open;
+    return this.slots.length - this.freeSlots.length;
   }
 
   /**
@@ -37,7 +36,6 @@ export class InFlight {
   add(res: ServerResponse): number {
     const slot = this.freeSlots.length > 0 ? this.freeSlots.pop()! : this.slots.length;
     this.slots[slot] = res;
-    this.open++;
     return slot;
   }
 
@@ -45,13 +43,12 @@ export class InFlight {
     if (this.slots[slot] === undefined) return;
     this.slots[slot] = undefined;
     this.freeSlots.push(slot);
-    this.open--;
-    if (this.open === 0) for (const wake of this.idleWaiters) wake();
+    if (this.count === 0) for (const wake of this.idleWaiters) wake();
   }
 
   /** Resolves true once nothing is in flight, false when `timeoutMs` passed first. */
   async idle(timeoutMs: number): Promise<boolean> {
-    if (this.open === 0) return true;
+    if (this.count === 0) return true;
     let wake!: () => void;
     let timer: NodeJS.Timeout | undefined;
     const done = await Promise.race([
@@ -71,7 +68,7 @@ export class InFlight {
    * proxy sees a gone client, aborts the upstream call and still logs it.
    */
   endAll(): number {
-    const ended = this.open;
+    const ended = this.count;
     for (const res of this.slots) {
       if (res === undefined) continue;
       const type = String(res.getHeader('content-type') ?? '');
