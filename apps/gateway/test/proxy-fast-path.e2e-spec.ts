@@ -26,6 +26,10 @@ describe('/v1 with and without the Express pipeline (e2e)', () => {
     'referrer-policy': 'no-referrer',
   };
 
+  /** Header names as they came on the wire, lower-cased (a duplicate shows twice). */
+  const headerNames = (res: request.Response) =>
+    (res as unknown as { res: { rawHeaders: string[] } }).res.rawHeaders.filter((_, i) => i % 2 === 0).map((n) => n.toLowerCase());
+
   async function exercise() {
     const chat = await request(f.t.server)
       .post('/v1/chat/completions?trace=1')
@@ -40,6 +44,20 @@ describe('/v1 with and without the Express pipeline (e2e)', () => {
     // The admin app's CSP is not sent on the API.
     expect(chat.headers['content-security-policy']).not.toContain('script-src');
     expect(chat.headers['x-powered-by']).toBeUndefined();
+    expect(new Set(headerNames(chat)).size).toBe(headerNames(chat).length);
+
+    const stream = await request(f.t.server)
+      .post('/v1/chat/completions')
+      .set('authorization', `Bearer ${f.apiKey}`)
+      .send({ model: 'chat', stream: true, messages: [{ role: 'user', content: 'hello' }] });
+    expect(stream.status).toBe(200);
+    expect(stream.headers).toMatchObject({
+      ...API_HEADERS,
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache',
+    });
+    expect(stream.headers['x-request-id']).toMatch(/^req_/);
+    expect(new Set(headerNames(stream)).size).toBe(headerNames(stream).length);
 
     const models = await request(f.t.server).get('/v1/models/chat/').set('authorization', `Bearer ${f.apiKey}`);
     expect(models.status).toBe(200);
@@ -57,6 +75,7 @@ describe('/v1 with and without the Express pipeline (e2e)', () => {
       .set('access-control-request-method', 'POST');
     expect(preflight.status).toBe(204);
     expect(preflight.headers['access-control-allow-methods']).toContain('POST');
+    expect(preflight.headers).toMatchObject({ ...API_HEADERS, 'access-control-allow-origin': 'https://app.example.com' });
 
     const row = await f.logRow(chat.headers['x-request-id']);
     expect(row).toMatchObject({ status_code: 200, endpoint: 'chat/completions', model: 'chat' });

@@ -41,8 +41,11 @@ function varyOrigin(res: ServerResponse): void {
   else if (!/(^|,)\s*(origin|\*)\s*(,|$)/i.test(String(vary))) res.setHeader('Vary', `${String(vary)}, Origin`);
 }
 
-/** A CORS step: calls `next` unless it answered the request itself (a preflight). */
-export type V1CorsHandler = (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
+/**
+ * A CORS step: calls `next` unless it answered the request itself (a preflight, written with `head`:
+ * the headers every `/v1` answer carries, as a list).
+ */
+export type V1CorsHandler = (req: IncomingMessage, res: ServerResponse, head: string[], next: () => void) => void;
 
 /**
  * CORS for `/v1`, from the live `corsOrigins` setting (read on every request). An allowed origin gets
@@ -63,7 +66,7 @@ export function v1Cors(corsOrigins: () => string): V1CorsHandler {
     }
     return parsed;
   };
-  return (req, res, next) => {
+  return (req, res, head, next) => {
     const origin = req.headers.origin;
     // No Origin header: not a browser's cross-origin call, nothing to add (the usual API client).
     if (origin === undefined) return next();
@@ -86,7 +89,7 @@ export function v1Cors(corsOrigins: () => string): V1CorsHandler {
       res.setHeader('Access-Control-Allow-Headers', [...new Set(['authorization', 'content-type', 'x-api-key', ...requested])].join(', '));
       res.setHeader('Access-Control-Max-Age', PREFLIGHT_MAX_AGE_S);
     }
-    res.statusCode = 204;
+    res.writeHead(204, head);
     res.end();
   };
 }

@@ -19,8 +19,11 @@ import { Lifecycle } from './lifecycle';
 import { deriveKey } from './secret-box';
 import { securityHeaders, v1SecurityHeaders } from './security-headers';
 
-/** The `/v1` proxy: plain node:http objects; `clientIp` as Express's `req.ip` would give it. */
-export type V1Handler = (req: IncomingMessage, res: ServerResponse, clientIp: string | null) => void;
+/**
+ * The `/v1` proxy: plain node:http objects; `clientIp` as Express's `req.ip` would give it; `head` the
+ * headers every answer carries (the security headers), as a list the proxy adds to and writes once.
+ */
+export type V1Handler = (req: IncomingMessage, res: ServerResponse, clientIp: string | null, head: string[]) => void;
 
 export { SESSION_COOKIE } from '../auth/session-policy';
 /** Admin API bodies are small JSON documents; anything bigger is refused (413) before it is read whole. */
@@ -109,19 +112,16 @@ export function configureHttp(
   );
   // The proxy reads its own body (size limit is a live setting) and needs no session or CSRF.
   const cors = v1Cors(() => configuration.get('corsOrigins'));
-  const v1Headers = v1SecurityHeaders(env);
-  const headersStep = (req: Request, res: Response, next: NextFunction) => {
-    v1Headers(req, res);
-    next();
+  const v1Head = v1SecurityHeaders(env);
+  const v1 = (req: IncomingMessage, res: ServerResponse, ip: string | null) => {
+    const head = v1Head(req);
+    cors(req, res, head, () => v1Handler(req, res, ip, head));
   };
-  const viaExpress = (req: Request, res: Response) => v1Handler(req, res, req.ip ?? null);
-  app.use('/v1', headersStep, cors, viaExpress);
-  // The same steps for `/v1/…` on the plain node:http objects, without Express (docs/performance.md).
-  const direct = (req: IncomingMessage, res: ServerResponse) => {
-    v1Headers(req, res);
-    cors(req, res, () => v1Handler(req, res, clientIp(req, env.trustProxy)));
-  };
-  mountV1FastPath(app, headersStep, security, direct);
+  const viaExpress = (req: Request, res: Response) => v1(req, res, req.ip ?? null);
+  app.use('/v1', viaExpress);
+  // The same for `/v1/…` on the plain node:http objects, without Express (docs/performance.md).
+  const direct = (req: IncomingMessage, res: ServerResponse) => v1(req, res, clientIp(req, env.trustProxy));
+  mountV1FastPath(app, viaExpress, security, direct);
   app.use(adminStaticMiddleware(adminDistDir()));
   return { sessionPool };
 }

@@ -4,6 +4,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import pino, { DestinationStream, Level, Logger as Pino } from 'pino';
 import { pinoHttp } from 'pino-http';
 import type { LogLevel } from './env';
+import { sentHeader } from './sent-header';
 
 /** What replaces a secret in a log line. */
 export const REDACTED = '[redacted]';
@@ -189,11 +190,6 @@ function pathOf(req: IncomingMessage): string {
   return ((req as { originalUrl?: string }).originalUrl ?? req.url ?? '').split('?')[0];
 }
 
-function header(res: ServerResponse, name: string): string | undefined {
-  const value = res.getHeader(name);
-  return value === undefined ? undefined : String(value);
-}
-
 /**
  * One `debug` line per finished request (method, path without the query string, status, time and the
  * `x-request-id` the proxy answered with). Never headers or bodies. Mount it only when debug is on:
@@ -207,7 +203,7 @@ export function accessLog(logger: Pino): RequestHandler {
     genReqId: (req: IncomingMessage) => (req as { id?: string }).id ?? '-',
     customAttributeKeys: { reqId: 'httpReqId' },
     customProps: (_req: IncomingMessage, res: ServerResponse) => {
-      const requestId = header(res, 'x-request-id');
+      const requestId = sentHeader(res, 'x-request-id');
       return requestId ? { requestId } : {};
     },
     serializers: {

@@ -1,5 +1,5 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import helmet from 'helmet';
 import { Env } from './env';
 
@@ -50,21 +50,27 @@ export function securityHeaders(env: Env): RequestHandler[] {
  * that matter for an API (OWASP REST Security) rather than the admin app's whole helmet set — no
  * sniffing, no framing, no referrer, and a CSP that allows nothing should one be opened in a browser.
  */
-const V1_HEADERS: readonly (readonly [string, string])[] = [
-  ['Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'"],
-  ['X-Content-Type-Options', 'nosniff'],
-  ['X-Frame-Options', 'DENY'],
-  ['Referrer-Policy', 'no-referrer'],
+const V1_HEADERS: readonly string[] = [
+  'Content-Security-Policy',
+  "default-src 'none'; frame-ancestors 'none'",
+  'X-Content-Type-Options',
+  'nosniff',
+  'X-Frame-Options',
+  'DENY',
+  'Referrer-Policy',
+  'no-referrer',
 ];
 
 /**
- * Security headers of `/v1` (plain `node:http` objects, no Express); HSTS as above, from the socket
- * or (behind a trusted proxy) `X-Forwarded-Proto`, as Express's `req.secure` reads it.
+ * Security headers of `/v1` as a new header list per request (name, value, name, value, …, as
+ * `writeHead` takes them: the proxy adds its own and writes the head once); HSTS as above, from the
+ * socket or (behind a trusted proxy) `X-Forwarded-Proto`, as Express's `req.secure` reads it.
  */
-export function v1SecurityHeaders(env: Env): (req: IncomingMessage, res: ServerResponse) => void {
-  return (req, res) => {
-    for (const [name, value] of V1_HEADERS) res.setHeader(name, value);
-    if (env.trustProxy && forwardedProtocol(req) === 'https') res.setHeader('Strict-Transport-Security', HSTS);
+export function v1SecurityHeaders(env: Env): (req: IncomingMessage) => string[] {
+  return (req) => {
+    const head = V1_HEADERS.slice();
+    if (env.trustProxy && forwardedProtocol(req) === 'https') head.push('Strict-Transport-Security', HSTS);
+    return head;
   };
 }
 

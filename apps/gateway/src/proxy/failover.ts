@@ -4,6 +4,7 @@ import { ProviderAdapter, ProviderRegistry, ProxyEndpoint } from '@switchyard/pr
 import type { ServerResponse } from 'node:http';
 import { ConfigurationService } from '../configuration/configuration.service';
 import { BreakerOutcome, CircuitBreakers } from './circuit-breaker';
+import type { HeaderList } from './headers';
 import { errors, ProxyError, sendError } from './openai-error';
 import { RelayOptions, RelayResult, relayBytes, relayJson, relaySse, translationFor } from './relay';
 import { RoutedApi } from './routing-snapshot';
@@ -14,6 +15,8 @@ import { classifyUpstreamFailure, isAbort } from './upstream-errors';
 /** One call as every attempt sends it; only the target changes between attempts. */
 export interface RoutedCall {
   res: ServerResponse;
+  /** The call's headers so far, which its answer carries (see `HeaderList`). */
+  head: HeaderList;
   endpoint: ProxyEndpoint;
   /** The body sent upstream (the adapter swaps the alias for the API's model). */
   upstreamBody: Record<string, unknown>;
@@ -148,7 +151,7 @@ export class Failover {
       if (call.clientGone() || isAbort(err)) return { kind: 'aborted', result: CLIENT_GONE };
       const failure = classifyUpstreamFailure(err, api.timeoutMs);
       const finish = () => {
-        sendError(call.res, failure);
+        sendError(call.res, failure, call.head);
         return Promise.resolve(failureResult(failure));
       };
       return {
@@ -163,6 +166,7 @@ export class Failover {
     }
     const opts: RelayOptions = {
       res: call.res,
+      head: call.head,
       upstream,
       startedAt: call.startedAt,
       timeoutMs: api.timeoutMs,
@@ -193,7 +197,7 @@ export class Failover {
     } catch (err) {
       if (call.clientGone() || isAbort(err)) return { kind: 'aborted', result: CLIENT_GONE };
       const failure = classifyUpstreamFailure(err, api.timeoutMs);
-      sendError(call.res, failure);
+      sendError(call.res, failure, call.head);
       return { kind: 'served', result: failureResult(failure) };
     }
   }

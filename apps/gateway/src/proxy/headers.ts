@@ -52,6 +52,21 @@ export function forwardableHeaders(headers: IncomingHttpHeaders): Record<string,
   return out;
 }
 
+/**
+ * An answer's headers as the flat list `writeHead` takes: name, value, name, value, … The proxy builds
+ * each `/v1` answer's head this way and writes it once, never with `res.setHeader`: Node keeps headers
+ * set that way in a prototype-less object that V8 holds in dictionary mode, and writing them costs
+ * runtime calls (for-in, `Object.keys`, dictionary inserts) of ~6 µs per call in the gateway
+ * (docs/performance.md, seventh pass). Read a written head back with `sentHeader` (core/sent-header.ts).
+ */
+export type HeaderList = string[];
+
+/** Appends `headers` to `list`; returns `list`. */
+export function addHeaders(list: HeaderList, headers: Readonly<Record<string, string>>): HeaderList {
+  for (const name in headers) list.push(name, headers[name]);
+  return list;
+}
+
 /** The key a client presented: `Authorization: Bearer …` or `x-api-key`. */
 export function presentedKey(headers: IncomingHttpHeaders): string | null {
   const auth = headers.authorization;

@@ -1,6 +1,6 @@
 import { defaultClassifyError, ProviderAdapter, UpstreamErrorFields, upstreamErrorFields } from '@switchyard/providers';
 import { sendJson } from './openai-error';
-import { MAX_ERROR_BODY, passHeaders, RelayOptions, RelayResult } from './relay';
+import { addUpstreamId, MAX_ERROR_BODY, RelayOptions, RelayResult } from './relay';
 
 /** An upstream error answer, read whole but not yet written: failover decides whether the client sees it. */
 export interface HeldUpstreamError {
@@ -46,7 +46,7 @@ function sendUpstreamError(opts: RelayOptions, text: string, fields: UpstreamErr
     param: fields.param,
     code: fields.code,
   };
-  if (!res.headersSent && !opts.clientGone()) sendJson(res, upstream.statusCode, { error }, passHeaders(upstream));
+  if (!res.headersSent && !opts.clientGone()) sendJson(res, upstream.statusCode, { error }, addUpstreamId(opts.head, upstream));
   return {
     statusCode: upstream.statusCode,
     ttftMs: null,

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { ServerResponse } from 'node:http';
+import { sentHeader } from '../core/sent-header';
 
 /** How long SIGTERM lets in-flight `/v1` calls and streams finish before ending the streams. */
 export const SHUTDOWN_GRACE_MS = 10_000;
@@ -71,7 +72,7 @@ export class InFlight {
     const ended = this.count;
     for (const res of this.slots) {
       if (res === undefined) continue;
-      const type = String(res.getHeader('content-type') ?? '');
+      const type = sentHeader(res, 'content-type') ?? '';
       if (res.headersSent && type.includes('text/event-stream') && !res.writableEnded) res.write(SHUTDOWN_EVENT);
       res.destroy();
     }

@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http';
+import { addHeaders, HeaderList } from './headers';
 
 /** OpenAI's error body: `{"error":{"message","type","param","code"}}`. */
 export interface OpenAiErrorBody {
@@ -95,22 +96,21 @@ export const errors = {
   internal: () => new ProxyError(500, 'The gateway failed to handle this request.', 'server_error', 'internal_error'),
 };
 
-/** Sends `value` as the whole JSON answer. */
-export function sendJson(res: ServerResponse, status: number, value: unknown, headers: Record<string, string> = {}): void {
+const NO_HEADERS: Readonly<Record<string, string>> = {};
+
+/** Sends `value` as the whole JSON answer, with the call's `head` and `headers` (added to `head`). */
+export function sendJson(res: ServerResponse, status: number, value: unknown, head: HeaderList, headers = NO_HEADERS): void {
   const payload = JSON.stringify(value);
-  res.writeHead(status, {
-    ...headers,
-    'content-type': 'application/json; charset=utf-8',
-    'content-length': Buffer.byteLength(payload),
-  });
+  addHeaders(head, headers).push('content-type', 'application/json; charset=utf-8', 'content-length', String(Buffer.byteLength(payload)));
+  res.writeHead(status, head);
   res.end(payload);
 }
 
-/** Sends an OpenAI-shaped JSON error unless the response has already started. */
-export function sendError(res: ServerResponse, err: ProxyError): void {
+/** Sends an OpenAI-shaped JSON error with the call's `head` unless the response has already started. */
+export function sendError(res: ServerResponse, err: ProxyError, head: HeaderList): void {
   if (res.headersSent) {
     res.end();
     return;
   }
-  sendJson(res, err.status, err.body(), err.headers);
+  sendJson(res, err.status, err.body(), head, err.headers);
 }

@@ -8,7 +8,7 @@ import { LogWriter } from '../logs/log-writer.service';
 import { Metrics } from '../metrics/metrics.service';
 import { periodEnd } from '../users/budget-period';
 import { SpendTracker } from '../users/spend-tracker.service';
-import { forwardableHeaders, presentedKey } from './headers';
+import { addHeaders, forwardableHeaders, HeaderList, presentedKey } from './headers';
 import { InFlight } from './in-flight';
 import { errors, ProxyError, sendError, sendJson } from './openai-error';
 import { CLIENT_GONE, Failover, failureResult } from './failover';
@@ -44,6 +44,8 @@ interface CallRecord {
   clientGone: boolean;
   /** Cancels the upstream call when the client goes (made when the call goes upstream). */
   abort: UpstreamAbort | null;
+  /** The answer's headers so far: security headers, request id, limits (written once, with the answer). */
+  head: HeaderList;
 }
 
 const PROXIED = new Set<string>(PROXY_ENDPOINTS);
@@ -75,9 +77,10 @@ export class ProxyHandler {
 
   /**
    * The `/v1` handler, on plain node:http objects (the fast path in `configureHttp`, or behind Express's
-   * `/v1` mount, whose `req.originalUrl` keeps the prefix). `clientIp` is what Express's `req.ip` gives.
+   * `/v1` mount, whose `req.originalUrl` keeps the prefix). `clientIp` is what Express's `req.ip` gives;
+   * `head` the headers every answer carries, to which the call adds its own.
    */
-  readonly handle = (req: IncomingMessage, res: ServerResponse, clientIp: string | null): void => {
+  readonly handle = (req: IncomingMessage, res: ServerResponse, clientIp: string | null, head: HeaderList): void => {
     const call: CallRecord = {
       requestId: nextRequestId(),
       createdAt: new Date(),
@@ -93,8 +96,9 @@ export class ProxyHandler {
       requestBody: null,
       clientGone: false,
       abort: null,
+      head,
     };
-    res.setHeader('x-request-id', call.requestId);
+    head.push('x-request-id', call.requestId);
     const slot = this.inFlight.add(res);
     // One listener per call: the in-flight count, and a client gone before the end aborts the upstream.
     res.once('close', () => {
@@ -107,7 +111,7 @@ export class ProxyHandler {
       const failure = err instanceof ProxyError ? err : errors.internal();
       if (!(err instanceof ProxyError))
         this.logger.error(`unexpected failure on ${req.method} /v1/${call.endpoint}: ${(err as Error)?.stack ?? String(err)}`);
-      sendError(res, failure);
+      sendError(res, failure, call.head);
       this.record(call, failureResult(failure), null);
     });
   };
@@ -124,7 +128,7 @@ export class ProxyHandler {
 
     call.user = this.authenticate(req, snapshot);
     if (isModels) {
-      this.sendModels(res, snapshot, call.user, route === 'models' ? null : modelId(route.slice('models/'.length)));
+      this.sendModels(res, call.head, snapshot, call.user, route === 'models' ? null : modelId(route.slice('models/'.length)));
       this.record(
         call,
         { statusCode: res.statusCode, ttftMs: null, usage: null, completionChars: 0, errorType: null, errorMessage: null },
@@ -145,18 +149,18 @@ export class ProxyHandler {
     return user;
   }
 
-  private sendModels(res: ServerResponse, snapshot: RoutingSnapshot, user: KeyHolder, id: string | null): void {
+  private sendModels(res: ServerResponse, head: HeaderList, snapshot: RoutingSnapshot, user: KeyHolder, id: string | null): void {
     const visible = [...snapshot.aliases.values()]
       .filter((a) => a.enabled && RoutingSnapshot.allows(user, a.alias))
       .sort((a, b) => a.alias.localeCompare(b.alias))
       .map((a) => ({ id: a.alias, object: 'model', created: Math.floor(a.createdAt.getTime() / 1000), owned_by: 'switchyard' }));
     if (id === null) {
-      sendJson(res, 200, { object: 'list', data: visible });
+      sendJson(res, 200, { object: 'list', data: visible }, head);
       return;
     }
     const model = visible.find((m) => m.id === id);
     if (!model) throw errors.modelNotFound(id);
-    sendJson(res, 200, model);
+    sendJson(res, 200, model, head);
   }
 
   private async proxy(
@@ -178,13 +182,13 @@ export class ProxyHandler {
     const rpm = user.rateLimitRpm ?? this.configuration.get('defaultRateLimitRpm');
     if (rpm > 0) {
       const state = await this.limiter.consume(user.id, rpm);
-      if (state) setHeaders(res, rateLimitHeaders(state));
+      if (state) addHeaders(call.head, rateLimitHeaders(state));
     }
     if (user.budgetUsd !== null) await this.checkBudget(user, user.budgetUsd);
     const tpm = user.rateLimitTpm ?? this.configuration.get('defaultRateLimitTpm');
     if (tpm > 0) {
       call.reservation = await this.reserveTokens(user, tpm, endpoint, body);
-      if (call.reservation) setHeaders(res, tokenHeaders(tpm, call.reservation.remaining, call.reservation.resetMs));
+      if (call.reservation) addHeaders(call.head, tokenHeaders(tpm, call.reservation.remaining, call.reservation.resetMs));
     }
     if (this.configuration.get('logRequestBodies')) call.requestBody = JSON.stringify(body);
 
@@ -205,6 +209,7 @@ export class ProxyHandler {
     call.abort = new UpstreamAbort(call.clientGone);
     const outcome = await this.failover.run(candidates, {
       res,
+      head: call.head,
       endpoint,
       upstreamBody,
       stream: call.stream,
@@ -304,8 +309,4 @@ function modelId(raw: string): string {
   } catch {
     return raw;
   }
-}
-
-function setHeaders(res: ServerResponse, headers: Record<string, string>): void {
-  for (const name in headers) res.setHeader(name, headers[name]);
 }

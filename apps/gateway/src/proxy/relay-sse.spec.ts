@@ -24,6 +24,7 @@ async function relay(chunks: Buffer[]): Promise<{ received: string; result: Rela
     const body = new UpstreamBody(controller);
     result = relaySse({
       res,
+      head: [],
       upstream: { statusCode: 200, headers: { 'content-type': 'text/event-stream' }, body },
       startedAt: performance.now(),
       timeoutMs: 1_000,

@@ -1,5 +1,6 @@
 import type { ProviderAdapter, ProxyEndpoint, StreamTranslator, Usage } from '@switchyard/providers';
 import type { ServerResponse } from 'node:http';
+import type { HeaderList } from './headers';
 import { endsOnBoundary, SseEvent, SseParser } from './sse-parser';
 import { classifyUpstreamFailure, isAbort } from './upstream-errors';
 import { usageFromTail } from './json-tail';
@@ -21,6 +22,8 @@ export interface RelayResult {
 
 export interface RelayOptions {
   res: ServerResponse;
+  /** The call's headers so far (security headers, request id, limits): the relay adds the upstream's and writes them. */
+  head: HeaderList;
   upstream: UpstreamResponse;
   startedAt: number;
   timeoutMs: number;
@@ -102,14 +105,18 @@ function pump(body: UpstreamBody, res: ServerResponse, onChunk: (chunk: Buffer) 
   });
 }
 
-/** The upstream's headers the client gets: its content type, and its request id as `x-upstream-request-id`. */
-export function passHeaders(upstream: UpstreamResponse): Record<string, string> {
-  const out: Record<string, string> = {};
-  const type = upstream.headers['content-type'];
-  if (typeof type === 'string') out['content-type'] = type;
+/** Adds the upstream's request id to `head` as `x-upstream-request-id`; returns `head`. */
+export function addUpstreamId(head: HeaderList, upstream: UpstreamResponse): HeaderList {
   const id = upstream.headers['x-request-id'];
-  if (typeof id === 'string') out['x-upstream-request-id'] = id;
-  return out;
+  if (typeof id === 'string') head.push('x-upstream-request-id', id);
+  return head;
+}
+
+/** The call's head with the upstream's content type (or `contentType` instead) and request id. */
+function answerHead(opts: RelayOptions, contentType?: string): HeaderList {
+  const type = contentType ?? opts.upstream.headers['content-type'];
+  if (typeof type === 'string') opts.head.push('content-type', type);
+  return addUpstreamId(opts.head, opts.upstream);
 }
 
 /** A non-stream JSON answer: buffered (usage lives at its end), then sent whole with its status. */
@@ -140,7 +147,9 @@ export async function relayJson(opts: RelayOptions): Promise<RelayResult> {
     }
   }
   if (!opts.clientGone()) {
-    res.writeHead(upstream.statusCode, { ...passHeaders(upstream), 'content-length': body.length });
+    const head = answerHead(opts);
+    head.push('content-length', String(body.length));
+    res.writeHead(upstream.statusCode, head);
     res.end(body);
   }
   const responseBody = opts.captureBytes > 0 ? captured(body.subarray(0, opts.captureBytes).toString('utf8'), opts.captureBytes) : null;
@@ -151,7 +160,7 @@ export async function relayJson(opts: RelayOptions): Promise<RelayResult> {
 export async function relayBytes(opts: RelayOptions): Promise<RelayResult> {
   const { res, upstream } = opts;
   let ttftMs: number | null = null;
-  res.writeHead(upstream.statusCode, passHeaders(upstream));
+  res.writeHead(upstream.statusCode, answerHead(opts));
   await pump(
     upstream.body,
     res,
@@ -178,12 +187,9 @@ export async function relaySse(opts: RelayOptions): Promise<RelayResult> {
   let usage: Usage | null = null;
   let completionChars = 0;
   let transcript = '';
-  res.writeHead(upstream.statusCode, {
-    ...passHeaders(upstream),
-    'content-type': 'text/event-stream; charset=utf-8',
-    'cache-control': 'no-cache',
-    'x-accel-buffering': 'no',
-  });
+  const head = answerHead(opts, 'text/event-stream; charset=utf-8');
+  head.push('cache-control', 'no-cache', 'x-accel-buffering', 'no');
+  res.writeHead(upstream.statusCode, head);
   res.flushHeaders();
 
   // Events are parsed only when they matter: until the first generated text (time to first token), and
