@@ -190,6 +190,12 @@ describe('security: login throttling and sessions (e2e, TRUST_PROXY on)', () => 
       // Over plain http neither the cookie name nor HSTS applies.
       const plain = await request(t.server).get('/api/auth/me');
       expect(plain.headers['strict-transport-security']).toBeUndefined();
+      // The API (its own header list, no Express on the fast path) follows the same rule, errors included.
+      const api = await request(t.server).get('/v1/models').set('X-Forwarded-Proto', 'https');
+      expect(api.status).toBe(401);
+      expect(api.headers['strict-transport-security']).toBe('max-age=31536000');
+      expect(api.headers['x-content-type-options']).toBe('nosniff');
+      expect((await request(t.server).get('/v1/models')).headers['strict-transport-security']).toBeUndefined();
     });
   });
 });
