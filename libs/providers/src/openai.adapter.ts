@@ -15,12 +15,14 @@ export class OpenAiAdapter implements ProviderAdapter {
   buildRequest(api: UpstreamApi, call: ProxyCall): UpstreamRequest {
     const body: Record<string, unknown> = { ...call.body, model: api.model };
     return {
-      url: `${api.baseUrl}/${call.endpoint}`,
+      // Joined, not templated: a flat string rather than a V8 cons string, which the URL cache's lookup
+      // and undici's header check would each flatten through a runtime call, on every call.
+      url: [api.baseUrl, call.endpoint].join('/'),
       method: 'POST',
       headers: {
         ...call.forwardHeaders,
         ...api.extraHeaders,
-        authorization: `Bearer ${api.apiKey}`,
+        authorization: ['Bearer', api.apiKey].join(' '),
         'content-type': 'application/json',
       },
       // The client's own JSON with `model` (and a changed `stream_options`) spliced in: no re-serialisation.
