@@ -1,4 +1,6 @@
-import type { ServerResponse } from 'node:http';
+import { once } from 'node:events';
+import { createServer, get, IncomingMessage, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { InFlight } from './in-flight';
 
 /** What `endAll` touches on a response. */
@@ -9,8 +11,9 @@ function fakeResponse(contentType: string | null, headersSent = true) {
     headersSent,
     writableEnded: false,
     getHeader: (name: string) => (name === 'content-type' ? (contentType ?? undefined) : undefined),
-    write(chunk: string) {
+    write(chunk: string, flushed?: () => void) {
       this.written.push(chunk);
+      flushed?.();
       return true;
     },
     destroy() {
@@ -69,5 +72,29 @@ describe('InFlight', () => {
     expect(json.destroyed).toBe(true);
     expect(json.written).toEqual([]);
     expect(finished.destroyed).toBe(false);
+  });
+
+  it('knows a real stream whose head was written as a header list, as the proxy writes it', async () => {
+    const inFlight = new InFlight();
+    const server = createServer((_req, res) => {
+      res.writeHead(200, ['content-type', 'text/event-stream; charset=utf-8', 'x-request-id', 'req_1']);
+      res.write('data: {}\n\n', () => inFlight.endAll());
+      inFlight.add(res);
+    });
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    try {
+      const received = await new Promise<string>((resolve) =>
+        get(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`, (res: IncomingMessage) => {
+          let text = '';
+          res.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
+          res.on('error', () => undefined); // cut before its end: "aborted"
+          res.on('close', () => resolve(text));
+        }),
+      );
+      expect(received).toMatch(/^data: \{\}\n\nevent: error\ndata: .*"code":"server_shutting_down"/);
+    } finally {
+      server.close();
+    }
   });
 });

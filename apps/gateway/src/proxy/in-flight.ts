@@ -4,6 +4,8 @@ import { sentHeader } from '../core/sent-header';
 
 /** How long SIGTERM lets in-flight `/v1` calls and streams finish before ending the streams. */
 export const SHUTDOWN_GRACE_MS = 10_000;
+/** How long a stream's final event may take to reach its socket before the stream is cut regardless. */
+const STREAM_CUT_MS = 500;
 
 const SHUTDOWN_EVENT =
   'event: error\ndata: ' +
@@ -73,8 +75,15 @@ export class InFlight {
     for (const res of this.slots) {
       if (res === undefined) continue;
       const type = sentHeader(res, 'content-type') ?? '';
-      if (res.headersSent && type.includes('text/event-stream') && !res.writableEnded) res.write(SHUTDOWN_EVENT);
-      res.destroy();
+      if (!res.headersSent || !type.includes('text/event-stream') || res.writableEnded) {
+        res.destroy();
+        continue;
+      }
+      // Cut once the event has reached the socket: destroy() drops what is still queued (a response
+      // corks its socket until the next tick), and a client that reads nothing is cut anyway.
+      const cut = () => res.destroy();
+      res.write(SHUTDOWN_EVENT, cut);
+      setTimeout(cut, STREAM_CUT_MS).unref();
     }
     return ended;
   }
