@@ -17,10 +17,23 @@ export interface Tally {
   dbCpuMicros: number;
   /** req/s of each round, to show the spread. */
   roundRps: number[];
+  /** CPU µs per request of each round. */
+  roundCpu: number[];
 }
 
 export function emptyTally(): Tally {
-  return { ok: 0, failed: 0, errors: 0, seconds: 0, latencies: [], firstEvent: [], cpuMicros: 0, dbCpuMicros: 0, roundRps: [] };
+  return {
+    ok: 0,
+    failed: 0,
+    errors: 0,
+    seconds: 0,
+    latencies: [],
+    firstEvent: [],
+    cpuMicros: 0,
+    dbCpuMicros: 0,
+    roundRps: [],
+    roundCpu: [],
+  };
 }
 
 export function addRun(t: Tally, run: LoadResult, cpuMicros: number, dbCpuMicros: number): void {
@@ -33,6 +46,7 @@ export function addRun(t: Tally, run: LoadResult, cpuMicros: number, dbCpuMicros
   t.cpuMicros += cpuMicros;
   t.dbCpuMicros += dbCpuMicros;
   t.roundRps.push(run.ok / run.seconds);
+  t.roundCpu.push(cpuMicros / Math.max(1, run.ok));
 }
 
 export interface Figures {
@@ -47,6 +61,7 @@ export interface Figures {
   cpuMicrosPerRequest: number;
   dbCpuMicrosPerRequest: number | null;
   roundRps: number[];
+  roundCpuMicrosPerRequest: number[];
 }
 
 export function figuresOf(t: Tally, stream: boolean, target: TargetName): Figures {
@@ -62,6 +77,7 @@ export function figuresOf(t: Tally, stream: boolean, target: TargetName): Figure
     cpuMicrosPerRequest: t.cpuMicros / Math.max(1, t.ok),
     dbCpuMicrosPerRequest: target === 'gateway' ? t.dbCpuMicros / Math.max(1, t.ok) : null,
     roundRps: t.roundRps.map((r) => Math.round(r)),
+    roundCpuMicrosPerRequest: t.roundCpu.map((c) => Math.round(c)),
   };
 }
 
@@ -71,8 +87,20 @@ export interface ScenarioReport {
   stream: boolean;
   connections: number;
   targets: Record<TargetName, Figures>;
-  ratios: { rps: number; p50: number; p99: number; cpu: number; firstEventP50DeltaMs: number | null };
+  ratios: {
+    rps: number;
+    p50: number;
+    p99: number;
+    cpu: number;
+    firstEventP50DeltaMs: number | null;
+    /** gw/pt of each round: both targets ran it back to back, so each is a same-minute comparison. */
+    roundRps: number[];
+    roundCpu: number[];
+  };
 }
+
+/** gw/pt of each round's figures. */
+const perRound = (gw: readonly number[], pt: readonly number[]): number[] => gw.map((g, i) => g / pt[i]);
 
 export function scenarioReport(
   key: string,
@@ -83,6 +111,7 @@ export function scenarioReport(
 ): ScenarioReport {
   const pt = figuresOf(tallies['pass-through'], stream, 'pass-through');
   const gw = figuresOf(tallies.gateway, stream, 'gateway');
+  const [ptTally, gwTally] = [tallies['pass-through'], tallies.gateway];
   return {
     key,
     label,
@@ -95,11 +124,15 @@ export function scenarioReport(
       p99: gw.p99 / pt.p99,
       cpu: gw.cpuMicrosPerRequest / pt.cpuMicrosPerRequest,
       firstEventP50DeltaMs: stream ? gw.firstEventP50! - pt.firstEventP50! : null,
+      roundRps: perRound(gwTally.roundRps, ptTally.roundRps),
+      roundCpu: perRound(gwTally.roundCpu, ptTally.roundCpu),
     },
   };
 }
 
 const num = (v: number | null, digits = 2, width = 8) => (v === null || Number.isNaN(v) ? '—' : v.toFixed(digits)).padStart(width);
+/** `min–max×` of per-round ratios. */
+const range = (values: readonly number[]) => `${Math.min(...values).toFixed(2)}–${Math.max(...values).toFixed(2)}×`;
 
 /** The human-readable table. */
 export function formatTable(scenarios: readonly ScenarioReport[]): string {
@@ -116,6 +149,8 @@ export function formatTable(scenarios: readonly ScenarioReport[]): string {
     lines.push(
       `${''.padEnd(22)} ${'gw/pt'.padEnd(13)} ${num(r.rps, 2)}× ${num(r.p50, 2, 7)}× ${num(r.p99, 2, 7)}× ${(r.firstEventP50DeltaMs === null ? '—' : `${r.firstEventP50DeltaMs >= 0 ? '+' : ''}${r.firstEventP50DeltaMs.toFixed(2)} ms`).padStart(10)} ${''.padStart(10)} ${num(r.cpu, 2, 9)}×`,
     );
+    if (r.roundRps.length > 1)
+      lines.push(`${''.padEnd(22)} ${'per round'.padEnd(13)} req/s ${range(r.roundRps)}, CPU µs/req ${range(r.roundCpu)}`);
   }
   return lines.join('\n');
 }
