@@ -1,3 +1,4 @@
 export * from './fake-upstream';
 export * from './test-database';
 export * from './fake-copy';
+export * from './answer-once';

@@ -1,25 +1,15 @@
-import { once } from 'node:events';
-import { createServer, request, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { answerOnce } from '@switchyard/testing';
+import type { ServerResponse } from 'node:http';
 import { sentHeader } from './sent-header';
 
 /** Answers one request with `answer`, then hands back what `sentHeader` read on the server side. */
 async function readBack(answer: (res: ServerResponse) => void, names: string[]): Promise<(string | undefined)[]> {
   let read: (string | undefined)[] = [];
-  const server = createServer((_req, res) => {
+  await answerOnce((_req, res) => {
     answer(res);
     read = names.map((name) => sentHeader(res, name));
     res.end();
   });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as AddressInfo;
-  const req = request({ host: '127.0.0.1', port, path: '/' });
-  req.end();
-  const [res] = (await once(req, 'response')) as [NodeJS.ReadableStream];
-  res.resume();
-  await once(res, 'end');
-  server.close();
   return read;
 }
 

@@ -1,6 +1,5 @@
-import { once } from 'node:events';
-import { createServer, get, IncomingMessage, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { answerOnce } from '@switchyard/testing';
+import type { ServerResponse } from 'node:http';
 import { InFlight } from './in-flight';
 
 /** What `endAll` touches on a response. */
@@ -76,25 +75,11 @@ describe('InFlight', () => {
 
   it('knows a real stream whose head was written as a header list, as the proxy writes it', async () => {
     const inFlight = new InFlight();
-    const server = createServer((_req, res) => {
+    const received = await answerOnce((_req, res) => {
       res.writeHead(200, ['content-type', 'text/event-stream; charset=utf-8', 'x-request-id', 'req_1']);
       res.write('data: {}\n\n', () => inFlight.endAll());
       inFlight.add(res);
     });
-    server.listen(0, '127.0.0.1');
-    await once(server, 'listening');
-    try {
-      const received = await new Promise<string>((resolve) =>
-        get(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`, (res: IncomingMessage) => {
-          let text = '';
-          res.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
-          res.on('error', () => undefined); // cut before its end: "aborted"
-          res.on('close', () => resolve(text));
-        }),
-      );
-      expect(received).toMatch(/^data: \{\}\n\nevent: error\ndata: .*"code":"server_shutting_down"/);
-    } finally {
-      server.close();
-    }
+    expect(received).toMatch(/^data: \{\}\n\nevent: error\ndata: .*"code":"server_shutting_down"/);
   });
 });

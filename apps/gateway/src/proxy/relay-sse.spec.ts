@@ -1,6 +1,4 @@
-import { once } from 'node:events';
-import { createServer, get, IncomingMessage, Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { answerOnce } from '@switchyard/testing';
 import type { Dispatcher } from 'undici';
 import { RelayResult, relaySse } from './relay';
 import { UpstreamBody } from './upstream-client';
@@ -20,7 +18,7 @@ const controller = { pause: () => undefined, resume: () => undefined, abort: () 
 /** Relays `chunks` (the upstream answer cut as given) to a real HTTP client; returns what it received and the relay's result. */
 async function relay(chunks: Buffer[]): Promise<{ received: string; result: RelayResult }> {
   let result!: Promise<RelayResult>;
-  const server: Server = createServer((_req, res) => {
+  const received = await answerOnce((_req, res) => {
     const body = new UpstreamBody(controller);
     result = relaySse({
       res,
@@ -35,19 +33,7 @@ async function relay(chunks: Buffer[]): Promise<{ received: string; result: Rela
     for (const chunk of chunks) body.push(chunk);
     body.finish();
   });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  try {
-    const res = await new Promise<IncomingMessage>((resolve) =>
-      get(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`, resolve),
-    );
-    const parts: Buffer[] = [];
-    res.on('data', (c: Buffer) => parts.push(c));
-    await once(res, 'end');
-    return { received: Buffer.concat(parts).toString('utf8'), result: await result };
-  } finally {
-    server.close();
-  }
+  return { received, result: await result };
 }
 
 describe('relaySse', () => {
