@@ -36,6 +36,9 @@ export function emptyTally(): Tally {
   };
 }
 
+/** µs per answered request (a run that answered nothing counts as one). */
+const perRequest = (micros: number, answered: number): number => micros / Math.max(1, answered);
+
 export function addRun(t: Tally, run: LoadResult, cpuMicros: number, dbCpuMicros: number): void {
   t.ok += run.ok;
   t.failed += run.failed;
@@ -46,7 +49,7 @@ export function addRun(t: Tally, run: LoadResult, cpuMicros: number, dbCpuMicros
   t.cpuMicros += cpuMicros;
   t.dbCpuMicros += dbCpuMicros;
   t.roundRps.push(run.ok / run.seconds);
-  t.roundCpu.push(cpuMicros / Math.max(1, run.ok));
+  t.roundCpu.push(perRequest(cpuMicros, run.ok));
 }
 
 export interface Figures {
@@ -74,8 +77,8 @@ export function figuresOf(t: Tally, stream: boolean, target: TargetName): Figure
     p99: percentile(t.latencies, 0.99),
     firstEventP50: stream ? percentile(t.firstEvent, 0.5) : null,
     firstEventP99: stream ? percentile(t.firstEvent, 0.99) : null,
-    cpuMicrosPerRequest: t.cpuMicros / Math.max(1, t.ok),
-    dbCpuMicrosPerRequest: target === 'gateway' ? t.dbCpuMicros / Math.max(1, t.ok) : null,
+    cpuMicrosPerRequest: perRequest(t.cpuMicros, t.ok),
+    dbCpuMicrosPerRequest: target === 'gateway' ? perRequest(t.dbCpuMicros, t.ok) : null,
     roundRps: t.roundRps.map((r) => Math.round(r)),
     roundCpuMicrosPerRequest: t.roundCpu.map((c) => Math.round(c)),
   };
@@ -111,7 +114,6 @@ export function scenarioReport(
 ): ScenarioReport {
   const pt = figuresOf(tallies['pass-through'], stream, 'pass-through');
   const gw = figuresOf(tallies.gateway, stream, 'gateway');
-  const [ptTally, gwTally] = [tallies['pass-through'], tallies.gateway];
   return {
     key,
     label,
@@ -124,8 +126,8 @@ export function scenarioReport(
       p99: gw.p99 / pt.p99,
       cpu: gw.cpuMicrosPerRequest / pt.cpuMicrosPerRequest,
       firstEventP50DeltaMs: stream ? gw.firstEventP50! - pt.firstEventP50! : null,
-      roundRps: perRound(gwTally.roundRps, ptTally.roundRps),
-      roundCpu: perRound(gwTally.roundCpu, ptTally.roundCpu),
+      roundRps: perRound(tallies.gateway.roundRps, tallies['pass-through'].roundRps),
+      roundCpu: perRound(tallies.gateway.roundCpu, tallies['pass-through'].roundCpu),
     },
   };
 }
