@@ -15,10 +15,22 @@ const EXPECTED = STREAM.filter((e) => e !== USAGE_ONLY).join('');
 /** A controller that does what undici's would for a body fed by hand. */
 const controller = { pause: () => undefined, resume: () => undefined, abort: () => undefined } as unknown as Dispatcher.DispatchController;
 
-/** Relays `chunks` (the upstream answer cut as given) to a real HTTP client; returns what it received and the relay's result. */
-async function relay(chunks: Buffer[]): Promise<{ received: string; result: RelayResult }> {
+/**
+ * Relays `chunks` (the upstream answer cut as given, all in one tick) to a real HTTP client; returns what
+ * it received, the relay's result and how many writes the answer took on the socket.
+ */
+async function relay(chunks: Buffer[]): Promise<{ received: string; result: RelayResult; socketWrites: number }> {
   let result!: Promise<RelayResult>;
+  let socketWrites = 0;
   const received = await answerOnce((_req, res) => {
+    const socket = res.socket as unknown as Record<'_write' | '_writev', (...args: unknown[]) => void>;
+    for (const name of ['_write', '_writev'] as const) {
+      const write = socket[name].bind(socket);
+      socket[name] = (...args) => {
+        socketWrites++;
+        write(...args);
+      };
+    }
     const body = new UpstreamBody(controller);
     result = relaySse({
       res,
@@ -33,7 +45,7 @@ async function relay(chunks: Buffer[]): Promise<{ received: string; result: Rela
     for (const chunk of chunks) body.push(chunk);
     body.finish();
   });
-  return { received, result: await result };
+  return { received, result: await result, socketWrites };
 }
 
 describe('relaySse', () => {
@@ -42,6 +54,13 @@ describe('relaySse', () => {
     expect(received).toBe(EXPECTED);
     expect(result.usage).toEqual({ promptTokens: 5, completionTokens: 3, totalTokens: 8 });
     expect(result.ttftMs).not.toBeNull();
+  });
+
+  it('sends the head at once, then the last events and the end of the answer in one write', async () => {
+    const { received, socketWrites } = await relay(STREAM.map((e) => Buffer.from(e, 'utf8')));
+    expect(received).toBe(EXPECTED);
+    // The head (flushed before any event), then the events of the tick with the chunked body's end.
+    expect(socketWrites).toBe(2);
   });
 
   it('sends every byte once, whatever the cuts: inside events, inside a character, then whole chunks again', async () => {

@@ -79,9 +79,17 @@ const PENDING_TEXT_CHARS = 32 * 1024;
 /**
  * Feeds `body` to `onChunk` chunk by chunk as it arrives, pausing it while `res` cannot take more
  * (`onChunk` returns false) until `res` drains or closes. Once `stop()` says so (the client is gone) the
- * upstream call is ended and the pump ends. Resolves at the end of the body, rejects with its error.
+ * upstream call is ended and the pump ends. At the end of the body `onEnd` runs at once, in the same
+ * tick as the last chunk, so that what it writes (the last events, the end of the answer) leaves in the
+ * same write as that chunk. Resolves at the end of the body, rejects with its error.
  */
-function pump(body: UpstreamBody, res: ServerResponse, onChunk: (chunk: Buffer) => boolean, stop: () => boolean): Promise<void> {
+function pump(
+  body: UpstreamBody,
+  res: ServerResponse,
+  onChunk: (chunk: Buffer) => boolean,
+  stop: () => boolean,
+  onEnd: () => void,
+): Promise<void> {
   return new Promise((resolve, reject) => {
     const onRoom = () => body.resume();
     const done = (err?: Error) => {
@@ -99,7 +107,14 @@ function pump(body: UpstreamBody, res: ServerResponse, onChunk: (chunk: Buffer) 
         done();
         return false;
       },
-      end: done,
+      end: () => {
+        try {
+          onEnd();
+          done();
+        } catch (err) {
+          done(err as Error);
+        }
+      },
       error: done,
     });
   });
@@ -169,8 +184,9 @@ export async function relayBytes(opts: RelayOptions): Promise<RelayResult> {
       return res.write(chunk);
     },
     opts.clientGone,
+    () => res.end(),
   );
-  res.end();
+  if (!res.writableEnded) res.end(); // the client went first
   const type = String(upstream.headers['content-type'] ?? 'unknown type');
   const responseBody = captured(`[${type} body not stored]`, opts.captureBytes);
   return { statusCode: upstream.statusCode, ttftMs, usage: null, completionChars: 0, errorType: null, errorMessage: null, responseBody };
@@ -277,8 +293,11 @@ export async function relaySse(opts: RelayOptions): Promise<RelayResult> {
         return !translator && wasBoundary && boundary ? forward(events, chunk) : forward(translate(events));
       },
       opts.clientGone,
+      () => {
+        forward([...translate(parser.end()), ...(translator?.flush().map(translatedEvent) ?? [])]);
+        res.end();
+      },
     );
-    forward([...translate(parser.end()), ...(translator?.flush().map(translatedEvent) ?? [])]);
   } catch (err) {
     if (opts.clientGone() || isAbort(err)) throw err;
     settlePending();
@@ -295,7 +314,7 @@ export async function relaySse(opts: RelayOptions): Promise<RelayResult> {
       responseBody,
     };
   }
-  res.end();
+  if (!res.writableEnded) res.end(); // the client went first
   settlePending();
   const responseBody = captured(transcript, opts.captureBytes);
   return { statusCode: upstream.statusCode, ttftMs, usage, completionChars, errorType: null, errorMessage: null, responseBody };
