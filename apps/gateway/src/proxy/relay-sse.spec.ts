@@ -63,6 +63,22 @@ describe('relaySse', () => {
     expect(socketWrites).toBe(2);
   });
 
+  it('parses only the events that matter when every chunk carries "usage": null (OpenAI with include_usage)', async () => {
+    const withNull = (content: string) =>
+      event({ object: 'chat.completion.chunk', choices: [{ index: 0, delta: { content } }], usage: null });
+    const stream = [withNull('one'), withNull(' two'), withNull(' three'), USAGE_ONLY, 'data: [DONE]\n\n'];
+    const parse = jest.spyOn(JSON, 'parse');
+    try {
+      const { received, result } = await relay(stream.map((e) => Buffer.from(e, 'utf8')));
+      expect(received).toBe(stream.filter((e) => e !== USAGE_ONLY).join(''));
+      expect(result.usage).toEqual({ promptTokens: 5, completionTokens: 3, totalTokens: 8 });
+      // The first event (time to first token) and the usage chunk; not the text chunks in between.
+      expect(parse).toHaveBeenCalledTimes(2);
+    } finally {
+      parse.mockRestore();
+    }
+  });
+
   it('sends every byte once, whatever the cuts: inside events, inside a character, then whole chunks again', async () => {
     for (let cut = 1; cut < UPSTREAM.length; cut++) {
       const { received, result } = await relay([UPSTREAM.subarray(0, cut), UPSTREAM.subarray(cut)]);

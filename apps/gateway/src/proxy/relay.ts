@@ -5,7 +5,7 @@ import { endsOnBoundary, SseEvent, SseParser } from './sse-parser';
 import { classifyUpstreamFailure, isAbort } from './upstream-errors';
 import { usageFromTail } from './json-tail';
 import type { UpstreamBody, UpstreamResponse } from './upstream-client';
-import { completionText, deltaText, isUsageOnlyChunk, streamedUsage, usageFrom } from './usage';
+import { completionText, deltaText, isUsageOnlyChunk, mayCarryUsage, streamedUsage, usageFrom } from './usage';
 
 /** What a relayed answer told us, for the log row. */
 export interface RelayResult {
@@ -209,9 +209,9 @@ export async function relaySse(opts: RelayOptions): Promise<RelayResult> {
   res.flushHeaders();
 
   // Events are parsed only when they matter: until the first generated text (time to first token), and
-  // those that can carry usage (only they contain a `"usage"` key; a quote inside a string is always
-  // escaped, so text never matches). The others' text is needed only for the estimate when no usage
-  // arrives: their data is kept (up to PENDING_TEXT_CHARS, then counted) and counted at the end if so.
+  // those that can carry usage (a `"usage"` key that is not null: `mayCarryUsage`). The others' text is
+  // needed only for the estimate when no usage arrives: their data is kept (up to PENDING_TEXT_CHARS,
+  // then counted) and counted at the end if so.
   let pending: string[] = [];
   let pendingChars = 0;
   const countPending = () => {
@@ -234,7 +234,7 @@ export async function relaySse(opts: RelayOptions): Promise<RelayResult> {
   const inspect = (event: SseEvent): boolean => {
     if (transcript.length < opts.captureBytes) transcript += event.raw + '\n\n';
     if (event.data === null || event.data === '[DONE]') return true;
-    if (ttftMs !== null && !event.data.includes('"usage"')) {
+    if (ttftMs !== null && !mayCarryUsage(event.data)) {
       pending.push(event.data);
       pendingChars += event.data.length;
       if (pendingChars > PENDING_TEXT_CHARS) countPending();
