@@ -5,7 +5,8 @@
  *
  * - `POST …/chat/completions`: a ~500-byte `chat.completion` with usage; when the body holds
  *   `"stream":true`, an SSE stream of 20 content chunks (one every `STREAM_GAP_MS`, 1 ms by default),
- *   a usage-only chunk and `[DONE]`.
+ *   a usage-only chunk and `[DONE]`, as OpenAI streams with `stream_options.include_usage` (which the
+ *   gateway always asks for): every chunk before the usage-only one has `"usage":null`.
  * - `POST …/embeddings`: one 1 536-dimension embedding with usage (~13 KB, like the real API).
  */
 import { createServer, IncomingMessage, ServerResponse } from 'node:http';
@@ -49,6 +50,7 @@ const chunk = (delta: object, finish: string | null) =>
       created: CREATED,
       model: 'gpt-4o-mini-2024-07-18',
       choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }],
+      usage: null,
     })}\n\n`,
   );
 const STREAM_CHUNKS: Buffer[] = Array.from({ length: 20 }, (_, i) =>
