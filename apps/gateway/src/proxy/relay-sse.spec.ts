@@ -56,11 +56,42 @@ describe('relaySse', () => {
     expect(result.ttftMs).not.toBeNull();
   });
 
-  it('sends the head at once, then the last events and the end of the answer in one write', async () => {
+  it('sends the head, the events that came with it and the end of the answer in one write', async () => {
     const { received, socketWrites } = await relay(STREAM.map((e) => Buffer.from(e, 'utf8')));
     expect(received).toBe(EXPECTED);
-    // The head (flushed before any event), then the events of the tick with the chunked body's end.
-    expect(socketWrites).toBe(2);
+    expect(socketWrites).toBe(1);
+  });
+
+  it('sends the head at once when the upstream has sent no event yet', async () => {
+    const body = new UpstreamBody(controller);
+    let result!: Promise<RelayResult>;
+    // The upstream sends its events once the client has the head, or after a second without it.
+    let headFirst: boolean | undefined;
+    const feed = (afterHead: boolean) => {
+      if (headFirst !== undefined) return;
+      headFirst = afterHead;
+      for (const e of STREAM) body.push(Buffer.from(e, 'utf8'));
+      body.finish();
+    };
+    const received = await answerOnce(
+      (_req, res) => {
+        result = relaySse({
+          res,
+          head: [],
+          upstream: { statusCode: 200, headers: { 'content-type': 'text/event-stream' }, body },
+          startedAt: performance.now(),
+          timeoutMs: 1_000,
+          stripUsageChunk: true,
+          clientGone: () => false,
+          captureBytes: 0,
+        });
+        setTimeout(() => feed(false), 1_000);
+      },
+      () => feed(true),
+    );
+    expect(headFirst).toBe(true);
+    expect(received).toBe(EXPECTED);
+    expect((await result).usage?.totalTokens).toBe(8);
   });
 
   it('parses only the events that matter when every chunk carries "usage": null (OpenAI with include_usage)', async () => {

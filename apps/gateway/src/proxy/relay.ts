@@ -206,7 +206,17 @@ export async function relaySse(opts: RelayOptions): Promise<RelayResult> {
   const head = answerHead(opts, 'text/event-stream; charset=utf-8');
   head.push('cache-control', 'no-cache', 'x-accel-buffering', 'no');
   res.writeHead(upstream.statusCode, head);
-  res.flushHeaders();
+  // The head leaves with the first events when they came with the upstream's own head (the usual case:
+  // one write, not two); otherwise alone once this turn of the event loop is over, so that the client
+  // has its answer's head before the first token whatever the upstream's pace.
+  let wrote = false;
+  setImmediate(() => {
+    if (!wrote && !res.writableEnded && !res.destroyed) res.flushHeaders();
+  });
+  const send = (data: Buffer | string): boolean => {
+    wrote = true;
+    return res.write(data);
+  };
 
   // Events are parsed only when they matter: until the first generated text (time to first token), and
   // those that can carry usage (a `"usage"` key that is not null: `mayCarryUsage`). The others' text is
@@ -266,9 +276,9 @@ export async function relaySse(opts: RelayOptions): Promise<RelayResult> {
       else kept ??= events.slice(0, i);
     }
     if (opts.clientGone()) return true;
-    if (chunk && kept === null) return res.write(chunk);
+    if (chunk && kept === null) return send(chunk);
     let room = true;
-    for (const event of kept ?? events) if (!res.write(event.raw + '\n\n')) room = false;
+    for (const event of kept ?? events) if (!send(event.raw + '\n\n')) room = false;
     return room;
   };
 
