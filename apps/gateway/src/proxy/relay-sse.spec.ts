@@ -1,4 +1,5 @@
 import { answerOnce } from '@switchyard/testing';
+import type { ServerResponse } from 'node:http';
 import type { Dispatcher } from 'undici';
 import { RelayResult, relaySse } from './relay';
 import { UpstreamBody } from './upstream-client';
@@ -14,6 +15,19 @@ const EXPECTED = STREAM.filter((e) => e !== USAGE_ONLY).join('');
 
 /** A controller that does what undici's would for a body fed by hand. */
 const controller = { pause: () => undefined, resume: () => undefined, abort: () => undefined } as unknown as Dispatcher.DispatchController;
+
+/** Relays the SSE `body` of a 200 to `res`, for a client that did not ask for usage. */
+const relayTo = (res: ServerResponse, body: UpstreamBody): Promise<RelayResult> =>
+  relaySse({
+    res,
+    head: [],
+    upstream: { statusCode: 200, headers: { 'content-type': 'text/event-stream' }, body },
+    startedAt: performance.now(),
+    timeoutMs: 1_000,
+    stripUsageChunk: true,
+    clientGone: () => false,
+    captureBytes: 0,
+  });
 
 /**
  * Relays `chunks` (the upstream answer cut as given, all in one tick) to a real HTTP client; returns what
@@ -32,16 +46,7 @@ async function relay(chunks: Buffer[]): Promise<{ received: string; result: Rela
       };
     }
     const body = new UpstreamBody(controller);
-    result = relaySse({
-      res,
-      head: [],
-      upstream: { statusCode: 200, headers: { 'content-type': 'text/event-stream' }, body },
-      startedAt: performance.now(),
-      timeoutMs: 1_000,
-      stripUsageChunk: true,
-      clientGone: () => false,
-      captureBytes: 0,
-    });
+    result = relayTo(res, body);
     for (const chunk of chunks) body.push(chunk);
     body.finish();
   });
@@ -75,16 +80,7 @@ describe('relaySse', () => {
     };
     const received = await answerOnce(
       (_req, res) => {
-        result = relaySse({
-          res,
-          head: [],
-          upstream: { statusCode: 200, headers: { 'content-type': 'text/event-stream' }, body },
-          startedAt: performance.now(),
-          timeoutMs: 1_000,
-          stripUsageChunk: true,
-          clientGone: () => false,
-          captureBytes: 0,
-        });
+        result = relayTo(res, body);
         setTimeout(() => feed(false), 1_000);
       },
       () => feed(true),
