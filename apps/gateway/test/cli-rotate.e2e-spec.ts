@@ -42,7 +42,7 @@ describe('npm run secret:rotate (e2e)', () => {
       expect((await admin.post('/api/aliases', { alias: 'chat', apiId: api.body.id })).status).toBe(201);
       clientKey = (await admin.post('/api/users', { name: 'app', allowedModels: ['chat'] })).body.apiKey;
     } finally {
-      await t.gateway.close();
+      await t.close();
     }
   });
 
@@ -73,7 +73,7 @@ describe('npm run secret:rotate (e2e)', () => {
       const [audit] = await t.dataSource.query("SELECT * FROM audit_log WHERE action = 'secret_key.rotate'");
       expect(JSON.stringify(audit)).not.toContain(NEW_KEY);
     } finally {
-      await t.gateway.close();
+      await t.close();
     }
     // The routing snapshot decrypts at init, before bootstrap's own key check: either refusal will do.
     await expect(startWith(OLD_KEY)).rejects.toThrow(/SECRET_KEY does not match/);
@@ -91,7 +91,7 @@ describe('npm run secret:rotate (e2e)', () => {
       expect((await fs.readFile(path.join(dataDir, 'secret-key'), 'utf8')).trim()).toBe(generated);
       expect(run.stdout).not.toContain(generated);
       const t = await startWith(generated);
-      await t.gateway.close();
+      await t.close();
       expect((await runCli(rotateCli, [], { DATABASE_URL: database.url })).code).toBe(2);
     } finally {
       await fs.rm(dataDir, { recursive: true, force: true });

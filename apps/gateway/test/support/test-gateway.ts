@@ -44,17 +44,28 @@ export async function startTestGateway(
 ): Promise<TestGateway> {
   const database = shared?.database ?? (await createTestDatabase());
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'switchyard-gw-'));
-  const gateway = await createGateway(
-    loadEnv({
-      NODE_ENV: 'test',
-      DATA_DIR: dataDir,
-      SECRET_KEY: shared?.secretKey ?? randomBytes(32).toString('base64url'),
-      ADMIN_USERNAME,
-      ADMIN_PASSWORD,
-      ...env,
-    }),
-    { databaseUrl: database.url, logger: ['error'], extraModules },
-  );
+  const cleanUp = async () => {
+    if (!shared) await database.drop();
+    await fs.rm(dataDir, { recursive: true, force: true });
+  };
+  let gateway: Gateway;
+  try {
+    gateway = await createGateway(
+      loadEnv({
+        NODE_ENV: 'test',
+        DATA_DIR: dataDir,
+        SECRET_KEY: shared?.secretKey ?? randomBytes(32).toString('base64url'),
+        ADMIN_USERNAME,
+        ADMIN_PASSWORD,
+        ...env,
+      }),
+      { databaseUrl: database.url, logger: ['error'], extraModules },
+    );
+  } catch (err) {
+    // A gateway that refuses to start (the specs that expect it) leaves nothing behind either.
+    await cleanUp();
+    throw err;
+  }
   await gateway.app.listen(0, '127.0.0.1');
   const server = gateway.app.getHttpServer() as Server;
   const { port } = server.address() as AddressInfo;
@@ -73,8 +84,7 @@ export async function startTestGateway(
     },
     close: async () => {
       await gateway.close();
-      if (!shared) await database.drop();
-      await fs.rm(dataDir, { recursive: true, force: true });
+      await cleanUp();
     },
   };
 }
