@@ -79,16 +79,16 @@ const PENDING_TEXT_CHARS = 32 * 1024;
 /**
  * Feeds `body` to `onChunk` chunk by chunk as it arrives, pausing it while `res` cannot take more
  * (`onChunk` returns false) until `res` drains or closes. Once `stop()` says so (the client is gone) the
- * upstream call is ended and the pump ends. At the end of the body `onEnd` runs at once, in the same
- * tick as the last chunk, so that what it writes (the last events, the end of the answer) leaves in the
- * same write as that chunk. Resolves at the end of the body, rejects with its error.
+ * upstream call is ended and the pump ends. At the end of the body `lastWrites` runs and `res` is ended
+ * at once, in the same tick as the last chunk, so that all of it leaves in one write with that chunk.
+ * Resolves once `res` is ended, rejects with the body's error (or `lastWrites`'s) with `res` still open.
  */
 function pump(
   body: UpstreamBody,
   res: ServerResponse,
   onChunk: (chunk: Buffer) => boolean,
   stop: () => boolean,
-  onEnd: () => void,
+  lastWrites: () => void = () => undefined,
 ): Promise<void> {
   return new Promise((resolve, reject) => {
     const onRoom = () => body.resume();
@@ -104,12 +104,14 @@ function pump(
       data: (chunk) => {
         if (!stop()) return onChunk(chunk);
         body.destroy();
+        res.end();
         done();
         return false;
       },
       end: () => {
         try {
-          onEnd();
+          lastWrites();
+          res.end();
           done();
         } catch (err) {
           done(err as Error);
@@ -184,9 +186,7 @@ export async function relayBytes(opts: RelayOptions): Promise<RelayResult> {
       return res.write(chunk);
     },
     opts.clientGone,
-    () => res.end(),
   );
-  if (!res.writableEnded) res.end(); // the client went first
   const type = String(upstream.headers['content-type'] ?? 'unknown type');
   const responseBody = captured(`[${type} body not stored]`, opts.captureBytes);
   return { statusCode: upstream.statusCode, ttftMs, usage: null, completionChars: 0, errorType: null, errorMessage: null, responseBody };
@@ -303,10 +303,7 @@ export async function relaySse(opts: RelayOptions): Promise<RelayResult> {
         return !translator && wasBoundary && boundary ? forward(events, chunk) : forward(translate(events));
       },
       opts.clientGone,
-      () => {
-        forward([...translate(parser.end()), ...(translator?.flush().map(translatedEvent) ?? [])]);
-        res.end();
-      },
+      () => forward([...translate(parser.end()), ...(translator?.flush().map(translatedEvent) ?? [])]),
     );
   } catch (err) {
     if (opts.clientGone() || isAbort(err)) throw err;
@@ -324,7 +321,6 @@ export async function relaySse(opts: RelayOptions): Promise<RelayResult> {
       responseBody,
     };
   }
-  if (!res.writableEnded) res.end(); // the client went first
   settlePending();
   const responseBody = captured(transcript, opts.captureBytes);
   return { statusCode: upstream.statusCode, ttftMs, usage, completionChars, errorType: null, errorMessage: null, responseBody };

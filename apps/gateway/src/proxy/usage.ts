@@ -74,6 +74,7 @@ export function streamedUsage(event: Json): Usage | null {
   return usageFrom(event.usage);
 }
 
+const USAGE_KEY = '"usage"';
 const COLON = 0x3a;
 const isJsonSpace = (c: number) => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
 
@@ -85,8 +86,8 @@ const isJsonSpace = (c: number) => c === 0x20 || c === 0x0a || c === 0x0d || c =
  * event is then parsed, which is always right).
  */
 export function mayCarryUsage(data: string): boolean {
-  for (let at = data.indexOf('"usage"'); at !== -1; at = data.indexOf('"usage"', at + 7)) {
-    let i = at + 7;
+  for (let at = data.indexOf(USAGE_KEY); at !== -1; at = data.indexOf(USAGE_KEY, at + USAGE_KEY.length)) {
+    let i = at + USAGE_KEY.length;
     while (isJsonSpace(data.charCodeAt(i))) i++;
     if (data.charCodeAt(i) !== COLON) return true;
     i++;
