@@ -1,5 +1,6 @@
 /**
- * Reading `usage` from a non-stream answer without parsing the whole answer: OpenAI-shaped answers put
+ * Finding `usage` in raw JSON without parsing it: whether a streamed event may carry it
+ * (`mayCarryUsage`), and reading it from a non-stream answer (`usageFromTail`). OpenAI-shaped answers put
  * it at the end of the top-level object, so the last `"usage"` key in the bytes is found with a native
  * search, only its object is parsed, and the bytes after it are checked to close the top-level object
  * (so a `usage` key nested in some other member is never taken for the answer's own).
@@ -10,7 +11,9 @@
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
-const USAGE_KEY = Buffer.from('"usage"');
+const USAGE_KEY_TEXT = '"usage"';
+const USAGE_KEY = Buffer.from(USAGE_KEY_TEXT);
+const COLON = 0x3a;
 
 function isWhitespace(c: number): boolean {
   return c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
@@ -77,7 +80,7 @@ export function usageFromTail(buf: Buffer): TailUsage {
   while (at > first && escaped(buf, at)) at = buf.lastIndexOf(USAGE_KEY, at - 1);
   if (at <= first) return { found: false };
   let i = skipWhitespace(buf, at + USAGE_KEY.length);
-  if (buf[i] !== 0x3a /* : */) return { found: false };
+  if (buf[i] !== COLON) return { found: false };
   const valueStart = skipWhitespace(buf, i + 1);
   let valueEnd: number;
   if (buf[valueStart] === 0x7b) {
@@ -99,4 +102,23 @@ export function usageFromTail(buf: Buffer): TailUsage {
   } catch {
     return { found: false };
   }
+}
+
+/**
+ * Whether a streamed event's JSON text may carry usage: it holds a `"usage"` key whose value is not
+ * `null`. OpenAI puts `"usage":null` in every chunk of a stream with `include_usage` but the last, so a
+ * search for the key alone would have every chunk parsed. A quote inside a JSON string is always
+ * escaped, so generated text never matches; anything unexpected after the key counts as usage (the
+ * event is then parsed, which is always right).
+ */
+export function mayCarryUsage(data: string): boolean {
+  for (let at = data.indexOf(USAGE_KEY_TEXT); at !== -1; at = data.indexOf(USAGE_KEY_TEXT, at + USAGE_KEY_TEXT.length)) {
+    let i = at + USAGE_KEY_TEXT.length;
+    while (isWhitespace(data.charCodeAt(i))) i++;
+    if (data.charCodeAt(i) !== COLON) return true;
+    i++;
+    while (isWhitespace(data.charCodeAt(i))) i++;
+    if (!data.startsWith('null', i)) return true;
+  }
+  return false;
 }

@@ -3,9 +3,9 @@ import type { ServerResponse } from 'node:http';
 import type { HeaderList } from './headers';
 import { endsOnBoundary, SseEvent, SseParser } from './sse-parser';
 import { classifyUpstreamFailure, isAbort } from './upstream-errors';
-import { usageFromTail } from './json-tail';
+import { mayCarryUsage, usageFromTail } from './json-tail';
 import type { UpstreamBody, UpstreamResponse } from './upstream-client';
-import { completionText, deltaText, isUsageOnlyChunk, mayCarryUsage, streamedUsage, usageFrom } from './usage';
+import { completionText, deltaText, isUsageOnlyChunk, streamedUsage, usageFrom } from './usage';
 
 /** What a relayed answer told us, for the log row. */
 export interface RelayResult {

@@ -74,29 +74,6 @@ export function streamedUsage(event: Json): Usage | null {
   return usageFrom(event.usage);
 }
 
-const USAGE_KEY = '"usage"';
-const COLON = 0x3a;
-const isJsonSpace = (c: number) => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
-
-/**
- * Whether a streamed event's JSON text may carry usage: it holds a `"usage"` key whose value is not
- * `null`. OpenAI puts `"usage":null` in every chunk of a stream with `include_usage` but the last, so a
- * search for the key alone would have every chunk parsed. A quote inside a JSON string is always
- * escaped, so generated text never matches; anything unexpected after the key counts as usage (the
- * event is then parsed, which is always right).
- */
-export function mayCarryUsage(data: string): boolean {
-  for (let at = data.indexOf(USAGE_KEY); at !== -1; at = data.indexOf(USAGE_KEY, at + USAGE_KEY.length)) {
-    let i = at + USAGE_KEY.length;
-    while (isJsonSpace(data.charCodeAt(i))) i++;
-    if (data.charCodeAt(i) !== COLON) return true;
-    i++;
-    while (isJsonSpace(data.charCodeAt(i))) i++;
-    if (!data.startsWith('null', i)) return true;
-  }
-  return false;
-}
-
 /** A usage-only chunk (what `include_usage` adds): no choices, just usage. */
 export function isUsageOnlyChunk(event: Json): boolean {
   return Array.isArray(event.choices) && event.choices.length === 0 && event.usage != null;
