@@ -12,6 +12,8 @@
  * Durations: BENCH_ROUNDS (3), BENCH_SECONDS per run (10), BENCH_WARMUP_SECONDS (3),
  * BENCH_STREAM_CONCURRENCY (10), or `--quick` (2 rounds × 4 s, ~1.5 min). `--profile` runs the gateway
  * under `node --cpu-prof` (slower: its figures are not comparable) and prints the top self-time costs.
+ * `--only chat-c50[,stream-c10…]` measures only those scenarios (by key), for quicker A/B runs of a change;
+ * the log-row checks still run.
  */
 import { existsSync, promises as fs } from 'node:fs';
 import * as os from 'node:os';
@@ -33,6 +35,8 @@ interface Options {
   warmupSeconds: number;
   streamConnections: number;
   profile: boolean;
+  /** Keys of the scenarios to measure (`--only`); null: all of them. */
+  only: string[] | null;
 }
 
 function parseOptions(args: readonly string[]): Options {
@@ -49,7 +53,25 @@ function parseOptions(args: readonly string[]): Options {
     warmupSeconds: int('BENCH_WARMUP_SECONDS', quick ? 2 : 3),
     streamConnections: int('BENCH_STREAM_CONCURRENCY', 10),
     profile: args.includes('--profile'),
+    only: onlyOption(args),
   };
+}
+
+/** `--only a,b`: the scenario keys given (`selected` checks them against the plan). */
+function onlyOption(args: readonly string[]): string[] | null {
+  const i = args.indexOf('--only');
+  if (i === -1) return null;
+  const keys = (args[i + 1] ?? '').split(',').filter(Boolean);
+  if (keys.length === 0) throw new Error('--only needs scenario keys, e.g. --only chat-c50,stream-c10');
+  return keys;
+}
+
+/** The scenarios to measure: all, or those `only` names (an unknown key is an error that lists the known ones). */
+function selected(plan: Scenario[], only: string[] | null): Scenario[] {
+  if (only === null) return plan;
+  const unknown = only.filter((key) => !plan.some((s) => s.key === key));
+  if (unknown.length > 0) throw new Error(`unknown scenario ${unknown.join(', ')} (known: ${plan.map((s) => s.key).join(', ')})`);
+  return plan.filter((s) => only.includes(s.key));
 }
 
 interface Scenario {
@@ -133,7 +155,9 @@ export async function runProxyBench(args: readonly string[]): Promise<void> {
   process.stdout.on('error', () => undefined);
   const upstreamScript = path.join(__dirname, 'proxy', 'fast-upstream.js');
   if (!existsSync(upstreamScript)) throw new Error(`${upstreamScript} not found: build first (npm run build:gateway)`);
-  const runsPerTarget = 4 * (options.rounds * options.seconds + options.warmupSeconds);
+  // Scenario keys do not depend on the model: check --only before starting anything.
+  const measured = selected(scenarios('', options.streamConnections), options.only).length;
+  const runsPerTarget = measured * (options.rounds * options.seconds + options.warmupSeconds);
   const budgetS = 2 * runsPerTarget + 300;
   say(
     `proxy benchmark: ${options.rounds} rounds × ${options.seconds} s per run (+${options.warmupSeconds} s warm-up), ` +
@@ -173,7 +197,8 @@ export async function runProxyBench(args: readonly string[]): Promise<void> {
     ];
     // Same headers for both targets: the pass-through ignores the key.
     const headers = { 'content-type': 'application/json', authorization: `Bearer ${gw.apiKey}` };
-    const plan = scenarios(gw.model, options.streamConnections);
+    const all = scenarios(gw.model, options.streamConnections);
+    const plan = selected(all, options.only);
     const tallies = new Map<string, Record<TargetName, Tally>>(
       plan.map((s) => [s.key, { 'pass-through': emptyTally(), gateway: emptyTally() }]),
     );
@@ -227,7 +252,7 @@ export async function runProxyBench(args: readonly string[]): Promise<void> {
       // Log rows: the bounded check over the whole run, then an exact one.
       const before = await settledLogRows(gw.dataDir);
       const rows = totalRows(before) - baseline;
-      const chat = plan.find((s) => s.key === 'chat-c50')!;
+      const chat = all.find((s) => s.key === 'chat-c50')!;
       const exactCount = 500;
       const exactOk = await sendAll(gw, chat, headers, exactCount);
       const after = await settledLogRows(gw.dataDir);

@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- proxy [--quick] [--profile]]` (the default): the proxy against a bare
+ * `npm run bench [-- proxy [--quick] [--profile] [--only key,…]]` (the default): the proxy against a bare
  * pass-through, see `proxy.ts`.
  *
  * `npm run bench -- stats [rows]` (default 1 000 000): statistics and log-viewer latencies at scale.
