@@ -41,8 +41,11 @@ function fakeDatabase() {
   const statements: string[][] = [];
   const sql: string[] = [];
   const failures: (Error | ((requestIds: string[]) => Error | undefined))[] = [];
+  /** While set, every statement waits for it: a database that takes its time. */
+  let gate: Promise<void> | null = null;
   const run = async (text: string, requestIds: string[]): Promise<void> => {
     sql.push(text);
+    await gate;
     const failure = failures.shift();
     const error = typeof failure === 'function' ? failure(requestIds) : failure;
     if (error) throw error;
@@ -70,6 +73,15 @@ function fakeDatabase() {
     query,
     get written(): string[] {
       return statements.flat();
+    },
+    /** Holds every statement from now on until the returned function is called. */
+    hold(): () => void {
+      let release!: () => void;
+      gate = new Promise<void>((resolve) => (release = resolve));
+      return () => {
+        gate = null;
+        release();
+      };
     },
     createQueryRunner: () => ({ connect: async () => ({ query }), release: async () => undefined }),
   };
@@ -146,6 +158,35 @@ describe('LogWriter', () => {
     for (const id of ids(500, 'kick')) slow.enqueue(row(id));
     await waitFor(() => db.written.length === 501);
     await slow.onApplicationShutdown();
+  });
+
+  it('keeps its batches full under steady load instead of writing what arrived during the last write', async () => {
+    const steady = create({ flushIntervalMs: 60_000, batchRows: 100 });
+    steady.onModuleInit();
+    const release = db.hold();
+    for (const id of ids(100, 'a')) steady.enqueue(row(id));
+    await waitFor(() => db.sql.length === 1); // the first full batch is on its way
+    for (const id of ids(30, 'b')) steady.enqueue(row(id));
+    release();
+    await waitFor(() => db.statements.length === 1);
+    await sleep(20);
+    // The 30 rows that came during the write wait for a full batch (or the tick), not sent as a batch of 30.
+    expect(db.statements.map((s) => s.length)).toEqual([100]);
+    expect(steady.stats().queued).toBe(30);
+    for (const id of ids(70, 'c')) steady.enqueue(row(id));
+    await waitFor(() => db.statements.length === 2);
+    expect(db.statements.map((s) => s.length)).toEqual([100, 100]);
+    expect(db.written).toEqual([...ids(100, 'a'), ...ids(30, 'b'), ...ids(70, 'c')]);
+    await steady.onApplicationShutdown();
+  });
+
+  it('writes on each tick the rows queued at that moment, in batches of at most batchRows', async () => {
+    const ticking = create({ flushIntervalMs: 20, batchRows: 100 });
+    for (const id of ids(250, 't')) ticking.enqueue(row(id));
+    ticking.onModuleInit();
+    await waitFor(() => db.written.length === 250);
+    expect(db.statements.map((s) => s.length)).toEqual([100, 100, 50]);
+    await ticking.onApplicationShutdown();
   });
 
   it('keeps a failed batch at the head of the queue and writes it, in order, once the database is back', async () => {

@@ -13,8 +13,8 @@ export type { NewRequestLog } from './log-mapper';
 export { RowQueue } from './row-queue';
 
 export const DEFAULT_LOG_WRITER_OPTIONS = {
-  flushIntervalMs: 200, // how often queued rows are written
-  batchRows: MAX_BATCH_ROWS, // rows per INSERT; this many waiting rows are written before the next tick
+  flushIntervalMs: 200, // how often the rows queued at that moment are written
+  batchRows: MAX_BATCH_ROWS, // rows per COPY / INSERT; a full batch is written at once, without waiting for the tick
   maxQueuedRows: 100_000, // beyond this the oldest rows are dropped, and counted
   shutdownTimeoutMs: 10_000, // how long shutdown waits for the queue to drain
   maxRetryDelayMs: 30_000, // ceiling of the back-off between retries of a failed batch
@@ -46,7 +46,10 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 
 /**
  * The request log's write path. The proxy calls `enqueue` once per `/v1` call; rows wait in a bounded
- * in-memory queue and are written off the request path, one multi-row INSERT per batch. A failed batch
+ * in-memory queue and are written off the request path, one COPY per batch: a full batch as soon as
+ * one waits, the rest on the next tick. Under steady load the batches stay full instead of shrinking
+ * to what arrived during the previous write (every batch costs the database a statement and a
+ * commit, and the gateway a connection round trip: docs/performance.md, tenth pass). A failed batch
  * goes back to the head of the queue and is retried with back-off; after a few failures (or once the
  * queue is long) the queue is spilled to DATA_DIR/spool and replayed when the database answers again.
  * Every INSERT skips request ids already stored, so a retried or replayed row is stored exactly once.
@@ -178,7 +181,7 @@ export class LogWriter implements OnModuleInit, OnApplicationShutdown {
     }
     if (this.writing || this.queue.length === 0 || Date.now() < this.retryAt) return;
     // Failures are logged and scheduled for retry inside writeBatch.
-    this.flush().catch(() => undefined);
+    this.drain(this.queue.length).catch(() => undefined);
   }
 
   /** A full batch is waiting: write it soon, but not inside the caller's tick. */
@@ -187,8 +190,24 @@ export class LogWriter implements OnModuleInit, OnApplicationShutdown {
     this.kickPending = true;
     setImmediate(() => {
       this.kickPending = false;
-      this.tick();
+      if (!this.writing && Date.now() >= this.retryAt) this.drain(0).catch(() => undefined);
     }).unref();
+  }
+
+  /**
+   * Writes the first `due` queued rows, then full batches for as long as one waits. Rows that arrive
+   * meanwhile and do not fill a batch wait for the next tick: written at once, they would go as a
+   * string of small batches for as long as the load lasts.
+   */
+  private drain(due: number): Promise<void> {
+    return this.exclusive(async () => {
+      const full = this.options.batchRows;
+      while (this.queue.length > 0 && (due > 0 || this.queue.length >= full)) {
+        const rows = this.queue.length >= full ? full : Math.min(due, full);
+        due -= rows;
+        await this.writeBatch(rows);
+      }
+    });
   }
 
   /** Serialises writers so batches reach the database in queue order. */
@@ -220,8 +239,8 @@ export class LogWriter implements OnModuleInit, OnApplicationShutdown {
     this.logger.warn(`request bodies not logged: ${this.options.maxQueuedBodyBytes} bytes of bodies are already waiting to be written`);
   }
 
-  private async writeBatch(): Promise<void> {
-    const rows = this.queue.take(this.options.batchRows);
+  private async writeBatch(count = this.options.batchRows): Promise<void> {
+    const rows = this.queue.take(count);
     this.inFlight = rows.length;
     try {
       await this.insert(rows);
