@@ -244,6 +244,7 @@ describe('/api/logs (e2e)', () => {
     expect(one.body).toEqual({
       ...newest,
       attempts: [],
+      apiName: null, // API_ID names no API of this gateway
       clientIp: '10.0.0.1',
       requestBody: null,
       responseBody: null,

@@ -96,6 +96,26 @@ describe('routing: failover (e2e)', () => {
     ]);
   });
 
+  it('stores no trace when the first target serves the call; the detail names the API', async () => {
+    const res = await chat('prio', { stream: true });
+    expect(res.status).toBe(200);
+    await res.text();
+    const plain = await chat('solo');
+    expect(plain.status).toBe(200);
+    for (const [call, api, name] of [
+      [res, apiA, 'alpha'],
+      [plain, apiA, 'alpha'],
+    ] as const) {
+      const detail = await detailOf(call);
+      expect(detail).toMatchObject({ apiId: api, apiName: name, statusCode: 200, attempts: [] });
+    }
+    const [{ stored }] = await t.dataSource.query<{ stored: number }[]>(
+      'SELECT count(*)::int AS stored FROM request_logs WHERE request_id = ANY($1) AND attempts IS NOT NULL',
+      [[res.headers.get('x-request-id'), plain.headers.get('x-request-id')]],
+    );
+    expect(stored).toBe(0);
+  });
+
   it('moves a connection reset and a timeout before the headers to the next target', async () => {
     a.setBehavior({ kind: 'reset' });
     const reset = await chat('prio');

@@ -51,8 +51,14 @@ export interface RoutingAttempt {
 
 /** `GET /api/logs/:id`: one row in full, with bodies when `logRequestBodies` was on for it. */
 export interface RequestLogDetail extends RequestLogItem {
-  /** Every upstream attempt in order; empty when the call never reached routing. */
+  /**
+   * Every upstream attempt in order, when routing did more than send the call to a first target that
+   * served it (failover, retries, a failed attempt); empty when the call never reached an upstream or
+   * its first attempt served it: `apiId`, `statusCode` and `latencyMs` then say all a trace would.
+   */
   attempts: RoutingAttempt[];
+  /** The current name of the row's API; null when the row has none or the API has been deleted since. */
+  apiName: string | null;
   clientIp: string | null;
   requestBody: string | null;
   responseBody: string | null;

@@ -94,9 +94,11 @@ export class LogsService {
     if (!row) throw new NotFoundException(`Request log ${id} not found`);
     // request_id is not unique in request_logs; the creation time pins the body to this very call.
     const body = await this.bodies.findOneBy({ requestId: row.requestId, createdAt: row.createdAt });
+    const api = row.apiId ? await this.logs.query<{ name: string }[]>('SELECT name FROM apis WHERE id = $1', [row.apiId]) : [];
     return {
       ...toRequestLogItem(row),
       attempts: row.attempts ?? [],
+      apiName: api[0]?.name ?? null,
       clientIp: row.clientIp,
       requestBody: body?.requestBody ?? null,
       responseBody: body?.responseBody ?? null,

@@ -67,11 +67,30 @@ describe('LogDetailDialog', () => {
     expect(rows[0].textContent).not.toContain('served');
   });
 
+  it('names the API from the detail when the first target served the call, which leaves no trace', async () => {
+    const el = await open(makeLogDetail({ apiName: 'openai-main', attempts: [] }));
+
+    expect(el.querySelector('[data-testid="routing-trace"]')).toBeNull();
+    expect(byTestId(el, 'routing-first-try').textContent).toContain('Served by the first target tried');
+    const fields = byTestId(el, 'log-detail').textContent ?? '';
+    expect(fields).toMatch(/Upstream API\s*openai-main\s*11111111-1111-4111-8111-111111111111/);
+  });
+
+  it('claims no first-try service for a call refused before any attempt', async () => {
+    const el = await open(
+      makeLogDetail({ statusCode: 503, errorType: 'service_unavailable', errorMessage: 'every target is paused', attempts: [] }),
+    );
+
+    expect(el.querySelector('[data-testid="routing-first-try"]')).toBeNull();
+    expect(el.querySelector('[data-testid="routing-trace"]')).toBeNull();
+  });
+
   it('hides the routing section when the call never reached routing', async () => {
     const el = await open(makeLogDetail({ apiId: null, statusCode: 401, attempts: [] }));
 
     expect(el.querySelector('[data-testid="routing-trace"]')).toBeNull();
     expect(el.textContent).not.toContain('Routing');
+    expect(el.querySelector('[data-testid="routing-first-try"]')).toBeNull();
     expect(el.textContent).toContain('req-1');
   });
 });

@@ -30,7 +30,8 @@ export class LogDetailDialog {
   protected readonly error = signal<string | null>(null);
   /**
    * The attempt that served the call: the last one without an error (the gateway stops after it). Null
-   * when every attempt failed. `attempts` may be absent when an older gateway answers.
+   * when every attempt failed, or when there is no trace (the first attempt served the call: the row's
+   * API is the one). `attempts` and `apiName` may be absent when an older gateway answers.
    */
   protected readonly servedIndex = computed(() => {
     const attempts = this.detail()?.attempts ?? [];
@@ -47,7 +48,7 @@ export class LogDetailDialog {
       .get(this.data.id)
       .pipe(takeUntilDestroyed())
       .subscribe({
-        next: (detail) => this.detail.set({ ...detail, attempts: detail.attempts ?? [] }),
+        next: (detail) => this.detail.set({ ...detail, attempts: detail.attempts ?? [], apiName: detail.apiName ?? null }),
         error: (error: unknown) => this.error.set(httpErrorMessage(error, 'Could not load this request.')),
       });
   }

@@ -230,6 +230,7 @@ describe('LogList', () => {
     const detail: RequestLogDetail = {
       ...row('1', { statusCode: 429, errorType: 'rate_limited', errorMessage: 'Too many requests' }),
       attempts: [],
+      apiName: null,
       clientIp: '10.0.0.7',
       requestBody: '{"model":"gpt-fast","messages":[]}',
       responseBody: null,
