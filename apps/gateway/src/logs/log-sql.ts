@@ -1,7 +1,9 @@
-/** SQL helpers of the request log writer: error classification and transactions on a raw pool client. */
+/** SQL helpers of the request log writer: error classification, and writing a batch on a raw pool client. */
 import { from as copyFrom } from 'pg-copy-streams';
 import type { Submittable } from 'pg';
-import type { CopyStatement, InsertStatement } from './log-mapper';
+import type { DataSource } from 'typeorm';
+import { BodyRow, buildBodyInserts } from './log-bodies';
+import { buildCopy, buildInsert, CopyStatement, InsertStatement, SKIP_STORED_IDS, StorableRequestLog } from './log-mapper';
 
 /** SQLSTATE classes 22 (data exception) and 23 (integrity): the rows are at fault, retrying cannot help. */
 export const isRowError = (err: unknown): boolean => /^2[23]/.test(sqlState(err) ?? '');
@@ -39,5 +41,29 @@ export async function inTransaction(client: SqlClient, statements: LogStatement[
   } catch (err) {
     await client.query('ROLLBACK').catch(() => undefined);
     throw err;
+  }
+}
+
+/**
+ * Writes a batch as one COPY, or as the INSERT that skips request ids already stored, with the rows'
+ * bodies in the same transaction. Rejects with the database's error; the caller keeps the rows.
+ */
+export async function writeRows(dataSource: DataSource, rows: StorableRequestLog[], form: 'copy' | 'insert'): Promise<void> {
+  let statement: LogStatement;
+  if (form === 'copy') statement = buildCopy(rows);
+  else {
+    const { sql, params } = buildInsert(rows);
+    statement = { sql: sql + SKIP_STORED_IDS, params };
+  }
+  const bodies = rows.filter((row): row is BodyRow & StorableRequestLog => row.bodies !== undefined);
+  // On the pool's client rather than dataSource.query(): TypeORM logs a failed query with all its
+  // parameters, which would print thousands of log values (client IPs, error texts) per retry.
+  const runner = dataSource.createQueryRunner();
+  try {
+    const client = (await runner.connect()) as SqlClient;
+    if (bodies.length === 0) await runStatement(client, statement);
+    else await inTransaction(client, [statement, ...buildBodyInserts(bodies)]);
+  } finally {
+    await runner.release();
   }
 }

@@ -6,7 +6,8 @@ import * as path from 'node:path';
 import { DataSource } from 'typeorm';
 import type { Env } from '../core/env';
 import { LogSpool } from './log-spool';
-import { LogWriter, LogWriterOptions, RowQueue } from './log-writer.service';
+import { LogWriterOptions } from './log-writer.options';
+import { LogWriter, RowQueue } from './log-writer.service';
 import { NewRequestLog } from './log-mapper';
 
 function row(requestId: string): NewRequestLog {

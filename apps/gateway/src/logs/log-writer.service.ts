@@ -3,43 +3,15 @@ import * as path from 'node:path';
 import { DataSource } from 'typeorm';
 import { ConfigurationService } from '../configuration/configuration.service';
 import { Env } from '../core/env';
-import { BodyRow, buildBodyInserts, DEFAULT_MAX_BODY_BYTES } from './log-bodies';
-import { buildCopy, buildInsert, MAX_BATCH_ROWS, NewRequestLog, SKIP_STORED_IDS, StorableRequestLog, toStorableRow } from './log-mapper';
+import { DEFAULT_MAX_BODY_BYTES } from './log-bodies';
+import { MAX_BATCH_ROWS, NewRequestLog, StorableRequestLog, toStorableRow } from './log-mapper';
 import { LogSpool, replaySpool } from './log-spool';
-import { describeError, inTransaction, isRowError, isUniqueViolation, LogStatement, runStatement, SqlClient } from './log-sql';
+import { describeError, isRowError, isUniqueViolation, writeRows } from './log-sql';
+import { DEFAULT_LOG_WRITER_OPTIONS, LOG_WRITER_OPTIONS, LogWriterOptions, LogWriterStats } from './log-writer.options';
 import { RowQueue } from './row-queue';
 
 export type { NewRequestLog } from './log-mapper';
 export { RowQueue } from './row-queue';
-
-export const DEFAULT_LOG_WRITER_OPTIONS = {
-  flushIntervalMs: 200, // how often the rows queued at that moment are written
-  batchRows: MAX_BATCH_ROWS, // rows per COPY / INSERT; a full batch is written at once, without waiting for the tick
-  maxQueuedRows: 100_000, // beyond this the oldest rows are dropped, and counted
-  shutdownTimeoutMs: 10_000, // how long shutdown waits for the queue to drain
-  maxRetryDelayMs: 30_000, // ceiling of the back-off between retries of a failed batch
-  maxQueuedBodyBytes: 256 * 1024 * 1024, // beyond this, new rows are queued without their bodies, counted
-  spoolAfterFailures: 3, // consecutive failed writes after which the queue moves to DATA_DIR/spool
-  spoolAtQueuedRows: 10_000, // or sooner, once this many rows wait while writes fail
-  replayIntervalMs: 5_000, // how often spooled rows are offered back to the database
-};
-export type LogWriterOptions = Record<keyof typeof DEFAULT_LOG_WRITER_OPTIONS, number>;
-
-/** Optional provider overriding some of DEFAULT_LOG_WRITER_OPTIONS. */
-export const LOG_WRITER_OPTIONS = Symbol('LOG_WRITER_OPTIONS');
-
-export interface LogWriterStats {
-  queued: number; // waiting in memory, a batch being written included
-  written: number; // committed (replayed rows included)
-  dropped: number; // queue full, or still unwritten when shutdown gave up (and no spool)
-  rejected: number; // refused by the database row by row (data errors) and skipped
-  batches: number; // successful INSERT statements
-  failedBatches: number;
-  bodiesDropped: number; // rows queued without their bodies because queued bodies reached maxQueuedBodyBytes
-  spooled: number; // moved to DATA_DIR/spool while the database failed
-  replayed: number; // read back from the spool and committed
-  spoolPending: number; // rows in spool files now
-}
 
 const WARN_INTERVAL_MS = 10_000;
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, Math.max(0, ms)).unref());
@@ -282,10 +254,10 @@ export class LogWriter implements OnModuleInit, OnApplicationShutdown {
    */
   private async insert(rows: StorableRequestLog[], form: 'copy' | 'insert' = 'copy'): Promise<void> {
     try {
-      await this.insertRows(rows, form);
+      await writeRows(this.dataSource, rows, form);
     } catch (err) {
       if (form === 'insert' || !isUniqueViolation(err)) throw err;
-      await this.insertRows(rows, 'insert');
+      await writeRows(this.dataSource, rows, 'insert');
     }
     this.counters.written += rows.length;
     this.counters.batches++;
@@ -293,26 +265,6 @@ export class LogWriter implements OnModuleInit, OnApplicationShutdown {
     this.retryDelayMs = 0;
     this.retryAt = 0;
     this.failures = 0;
-  }
-
-  private async insertRows(rows: StorableRequestLog[], form: 'copy' | 'insert'): Promise<void> {
-    let statement: LogStatement;
-    if (form === 'copy') statement = buildCopy(rows);
-    else {
-      const { sql, params } = buildInsert(rows);
-      statement = { sql: sql + SKIP_STORED_IDS, params };
-    }
-    const bodies = rows.filter((row): row is BodyRow & StorableRequestLog => row.bodies !== undefined);
-    // On the pool's client rather than dataSource.query(): TypeORM logs a failed query with all its
-    // parameters, which would print thousands of log values (client IPs, error texts) per retry.
-    const runner = this.dataSource.createQueryRunner();
-    try {
-      const client = (await runner.connect()) as SqlClient;
-      if (bodies.length === 0) await runStatement(client, statement);
-      else await inTransaction(client, [statement, ...buildBodyInserts(bodies)]);
-    } finally {
-      await runner.release();
-    }
   }
 
   /** Moves the whole queue to a spool file; on a disk failure the rows stay queued. */
