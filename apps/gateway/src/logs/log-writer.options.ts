@@ -22,7 +22,7 @@ export interface LogWriterStats {
   written: number; // committed (replayed rows included)
   dropped: number; // queue full, or still unwritten when shutdown gave up (and no spool)
   rejected: number; // refused by the database row by row (data errors) and skipped
-  batches: number; // successful INSERT statements
+  batches: number; // successful COPY / INSERT statements
   failedBatches: number;
   bodiesDropped: number; // rows queued without their bodies because queued bodies reached maxQueuedBodyBytes
   spooled: number; // moved to DATA_DIR/spool while the database failed
