@@ -1,7 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { RoutingAttempt } from '@switchyard/contracts';
 import { PROXY_ENDPOINTS, ProxyEndpoint, Usage } from '@switchyard/providers';
-import { hash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ConfigurationService } from '../configuration/configuration.service';
 import { LogWriter } from '../logs/log-writer.service';
@@ -142,7 +141,7 @@ export class ProxyHandler {
   private authenticate(req: IncomingMessage, snapshot: RoutingSnapshot): KeyHolder {
     const key = presentedKey(req.headers);
     if (!key) throw errors.missingKey();
-    const user = snapshot.usersByKeyHash.get(hash('sha256', key, 'hex'));
+    const user = snapshot.userByKey(key);
     if (!user) throw errors.invalidKey();
     if (!user.enabled) throw errors.disabledKey();
     if (user.expiresAt && user.expiresAt.getTime() <= Date.now()) throw errors.expiredKey();

@@ -1,4 +1,5 @@
 import type { UpstreamApi } from '@switchyard/providers';
+import { hash } from 'node:crypto';
 import type { UserKeyHolder } from '../users/user-mapper';
 
 /** An upstream API as the router needs it (key decrypted, prices for cost). */
@@ -34,6 +35,23 @@ export class RoutingSnapshot {
   }
 
   private readonly fixedOrders = new Map<RoutedAlias, readonly RoutedApi[]>();
+  private readonly matchedKeys = new Map<string, KeyHolder>();
+
+  /**
+   * The holder of a presented key, by its sha256; a key that matched is remembered for the life of
+   * this snapshot, so that a client's key is hashed once per snapshot rather than on every call
+   * (sha256 was ~1.5 % of the proxy's CPU per call, docs/performance.md, eleventh pass). Only keys
+   * that matched are kept: at most one per key holder, never what an unknown client sends. They sit
+   * in memory next to the decrypted upstream keys this snapshot already holds.
+   */
+  userByKey(key: string): KeyHolder | undefined {
+    let user = this.matchedKeys.get(key);
+    if (user === undefined) {
+      user = this.usersByKeyHash.get(hash('sha256', key, 'hex'));
+      if (user !== undefined) this.matchedKeys.set(key, user);
+    }
+    return user;
+  }
 
   /**
    * `compute()` for this alias, computed on the first call only: for an order that depends on nothing
