@@ -32,8 +32,38 @@ describe('usageFromTail', () => {
   });
 
   it('handles multi-byte text and braces in strings inside usage', () => {
-    const u = { prompt_tokens: 1, details: { note: 'é}{]"' } };
-    expect(tail(JSON.stringify({ content: '日本語 🚀', usage: u }))).toEqual({ found: true, value: u });
+    const u = { prompt_tokens: 1, details: { note: 'é}{]"', total_tokens: 9 }, tags: ['}', { a: [] }] };
+    expect(tail(JSON.stringify({ content: '日本語 🚀', usage: u }))).toEqual({ found: true, value: { prompt_tokens: 1 } });
+  });
+
+  it('keeps only the usage object’s own token counts, the last of a repeated key as JSON.parse does', () => {
+    const u = { prompt_tokens: 42, completion_tokens: 24, total_tokens: 66, prompt_tokens_details: { cached_tokens: 7 }, cost: 0.5 };
+    expect(tail(JSON.stringify({ id: 'c', usage: u, system_fingerprint: 'fp' }))).toEqual({
+      found: true,
+      value: { prompt_tokens: 42, completion_tokens: 24, total_tokens: 66 },
+    });
+    expect(tail('{"usage":{"input_tokens":3,"output_tokens":4,"input_tokens":5}}')).toEqual({
+      found: true,
+      value: { input_tokens: 5, output_tokens: 4 },
+    });
+    expect(tail('{"usage":{}}')).toEqual({ found: true, value: {} });
+  });
+
+  it('leaves a count that is not a plain integer, or an escaped key, to the full parse', () => {
+    for (const usage of [
+      '{"prompt_tokens":1.5}',
+      '{"prompt_tokens":-1}',
+      '{"prompt_tokens":1e3}',
+      '{"prompt_tokens":"12"}',
+      '{"prompt_tokens":null}',
+      '{"prompt_tokens":012}',
+      '{"prompt_tokens":1234567890123456}',
+      '{"prompt\\u005ftokens":1}',
+      '{"prompt_tokens" 1}',
+      '{"prompt_tokens":1,}',
+    ])
+      expect(tail(`{"usage":${usage}}`)).toEqual({ found: false });
+    expect(tail('{"usage":{"prompt_tokens":0,"other":"x\\"y"}}')).toEqual({ found: true, value: { prompt_tokens: 0 } });
   });
 
   it('gives up on what is not a JSON object, or a truncated answer', () => {

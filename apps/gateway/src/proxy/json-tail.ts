@@ -2,7 +2,7 @@
  * Finding `usage` in raw JSON without parsing it: whether a streamed event may carry it
  * (`mayCarryUsage`), and reading it from a non-stream answer (`usageFromTail`). OpenAI-shaped answers put
  * it at the end of the top-level object, so the last `"usage"` key in the bytes is found with a native
- * search, only its object is parsed, and the bytes after it are checked to close the top-level object
+ * search, only its token counts are read, and the bytes after it are checked to close the top-level object
  * (so a `usage` key nested in some other member is never taken for the answer's own).
  *
  * Why a match on the raw bytes is a key and not text: inside a JSON string a quote is always escaped
@@ -32,12 +32,14 @@ function escaped(buf: Uint8Array, quote: number): boolean {
 
 /** `open` is a string's opening quote: the index just after its closing quote, or -1. */
 function stringEnd(buf: Buffer, open: number): number {
-  let i = open;
-  for (;;) {
-    i = buf.indexOf(QUOTE, i + 1);
-    if (i < 0) return -1;
-    if (!escaped(buf, i)) return i + 1;
+  // A loop rather than Buffer#indexOf: the strings of a usage object are a few bytes long, and a
+  // native call per string cost more than reading them.
+  for (let i = open + 1; i < buf.length; i++) {
+    const c = buf[i];
+    if (c === BACKSLASH) i++;
+    else if (c === QUOTE) return i + 1;
   }
+  return -1;
 }
 
 /**
@@ -61,13 +63,21 @@ function firstUnmatchedClose(buf: Buffer, start: number): number {
   return -1;
 }
 
-export type TailUsage = { found: true; value: unknown } | { found: false };
+export type TailUsage = { found: true; value: UsageCounts | null } | { found: false };
+
+/** The token counts `usageFrom` reads, as the usage object holds them. */
+export type UsageCounts = Partial<Record<UsageField, number>>;
+type UsageField = 'prompt_tokens' | 'completion_tokens' | 'total_tokens' | 'input_tokens' | 'output_tokens';
+const USAGE_FIELDS: readonly UsageField[] = ['prompt_tokens', 'completion_tokens', 'total_tokens', 'input_tokens', 'output_tokens'];
+const USAGE_FIELD_BYTES = USAGE_FIELDS.map((field) => Buffer.from(field, 'latin1'));
+/** More digits than this and a count is left to JSON.parse (beyond 2^53 it would round). */
+const MAX_COUNT_DIGITS = 15;
 
 /**
- * The value of the top-level `usage` key of the JSON object in `buf`, when it can be read from the
- * tail: `{ found: true, value }` (the parsed object, or `null` for `"usage":null`), or
- * `{ found: false }` when the answer has no such key at the top level or looks unusual — the caller
- * then falls back to a full parse.
+ * The top-level `usage` of the JSON object in `buf`, when it can be read from the tail:
+ * `{ found: true, value }` with its token counts (`null` for `"usage":null`), or `{ found: false }`
+ * when the answer has no such key at the top level or looks unusual — the caller then parses the
+ * answer whole.
  */
 export function usageFromTail(buf: Buffer): TailUsage {
   const first = skipWhitespace(buf, 0);
@@ -83,11 +93,12 @@ export function usageFromTail(buf: Buffer): TailUsage {
   if (buf[i] !== COLON) return { found: false };
   const valueStart = skipWhitespace(buf, i + 1);
   let valueEnd: number;
+  let counts: UsageCounts | null = null;
   if (buf[valueStart] === 0x7b) {
-    // the object's own closing brace: the first unmatched close after its opening brace
-    const close = firstUnmatchedClose(buf, valueStart + 1);
-    if (close < 0 || buf[close] !== 0x7d) return { found: false };
-    valueEnd = close + 1;
+    const read = readCounts(buf, valueStart);
+    if (read === null) return { found: false };
+    valueEnd = read.close + 1;
+    counts = read.counts;
   } else if (buf[valueStart] === 0x6e && buf.toString('latin1', valueStart, valueStart + 4) === 'null') {
     valueEnd = valueStart + 4;
   } else {
@@ -97,11 +108,80 @@ export function usageFromTail(buf: Buffer): TailUsage {
   i = skipWhitespace(buf, valueEnd);
   if (buf[i] !== 0x2c /* , */ && buf[i] !== 0x7d) return { found: false };
   if (firstUnmatchedClose(buf, valueEnd) !== last) return { found: false };
-  try {
-    return { found: true, value: JSON.parse(buf.toString('utf8', valueStart, valueEnd)) };
-  } catch {
-    return { found: false };
+  return { found: true, value: counts };
+}
+
+/**
+ * Reads the object whose `{` is at `open` member by member, without JSON.parse (which cost more than
+ * the rest of the proxy's reading of an answer, docs/performance.md, eleventh pass): the index of its
+ * closing brace and the token counts among its own members. Null when it is not the plain shape —
+ * a count that is not a plain integer, an escaped key, anything malformed — and the caller falls
+ * back to parsing: never a different reading than JSON.parse's.
+ */
+function readCounts(buf: Buffer, open: number): { close: number; counts: UsageCounts } | null {
+  const counts: UsageCounts = {};
+  let i = skipWhitespace(buf, open + 1);
+  if (buf[i] === 0x7d) return { close: i, counts };
+  for (;;) {
+    if (buf[i] !== QUOTE) return null;
+    const keyEnd = stringEnd(buf, i);
+    if (keyEnd < 0) return null;
+    for (let j = i + 1; j < keyEnd - 1; j++) if (buf[j] === BACKSLASH) return null;
+    const field = usageField(buf, i + 1, keyEnd - 1);
+    i = skipWhitespace(buf, keyEnd);
+    if (buf[i] !== COLON) return null;
+    const start = skipWhitespace(buf, i + 1);
+    const end = valueEnd(buf, start);
+    if (end < 0) return null;
+    if (field !== null) {
+      const count = plainCount(buf, start, end);
+      if (count === null) return null;
+      counts[field] = count;
+    }
+    i = skipWhitespace(buf, end);
+    if (buf[i] === 0x7d) return { close: i, counts };
+    if (buf[i] !== 0x2c) return null;
+    i = skipWhitespace(buf, i + 1);
   }
+}
+
+/** The token count named by the key text `buf[start..end)`, or null (compared in place: no string made per key). */
+function usageField(buf: Buffer, start: number, end: number): UsageField | null {
+  const length = end - start;
+  for (let f = 0; f < USAGE_FIELD_BYTES.length; f++) {
+    const name = USAGE_FIELD_BYTES[f];
+    if (name.length !== length) continue;
+    let j = 0;
+    while (j < length && buf[start + j] === name[j]) j++;
+    if (j === length) return USAGE_FIELDS[f];
+  }
+  return null;
+}
+
+/** The index just after the JSON value at `i`: a string, an object or array, or a bare literal; -1 if none. */
+function valueEnd(buf: Buffer, i: number): number {
+  const c = buf[i];
+  if (c === QUOTE) return stringEnd(buf, i);
+  if (c === 0x7b || c === 0x5b) {
+    const close = firstUnmatchedClose(buf, i + 1);
+    return close < 0 ? -1 : close + 1;
+  }
+  let j = i;
+  while (j < buf.length && buf[j] !== 0x2c && buf[j] !== 0x7d && buf[j] !== 0x5d && !isWhitespace(buf[j])) j++;
+  return j > i ? j : -1;
+}
+
+/** Digits only, no leading zero (JSON's integers that are not negative): their value, else null. */
+function plainCount(buf: Buffer, start: number, end: number): number | null {
+  const length = end - start;
+  if (length < 1 || length > MAX_COUNT_DIGITS || (buf[start] === 0x30 && length > 1)) return null;
+  let n = 0;
+  for (let i = start; i < end; i++) {
+    const d = buf[i] - 0x30;
+    if (d < 0 || d > 9) return null;
+    n = n * 10 + d;
+  }
+  return n;
 }
 
 /**
