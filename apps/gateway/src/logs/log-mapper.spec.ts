@@ -1,4 +1,12 @@
-import { buildCopy, buildInsert, MAX_BATCH_ROWS, MAX_ERROR_MESSAGE_LENGTH, NewRequestLog, toStorableRow } from './log-mapper';
+import {
+  buildCopy,
+  buildInsert,
+  MAX_BATCH_ROWS,
+  MAX_ERROR_MESSAGE_LENGTH,
+  NewRequestLog,
+  RequestLogColumns,
+  toStorableRow,
+} from './log-mapper';
 
 const COLUMNS = 20;
 
@@ -149,5 +157,66 @@ describe('storable rows', () => {
     // The trace as JSON, whose own escapes are escaped again for COPY.
     expect(first[COLUMNS - 1]).toBe(JSON.stringify(attempts).replace(/\\/g, '\\\\').replace(/\t/g, '\\t'));
     expect(second.slice(COLUMNS - 5)).toEqual(['\\N', '\\N', '\\N', '\\N', '\\N']);
+  });
+
+  it('writes each field of a COPY line under the column COPY names at its place', () => {
+    const attempts = [{ apiId: 'a1', apiName: 'n', statusCode: 502, latencyMs: 4, error: 'e' }];
+    const row: RequestLogColumns = {
+      requestId: 'req_1',
+      createdAt: new Date(Date.UTC(2026, 10, 27, 1, 2, 3, 4)),
+      userId: '00000000-0000-4000-8000-000000000001',
+      model: 'alias',
+      apiId: '00000000-0000-4000-8000-000000000002',
+      upstreamModel: 'upstream',
+      endpoint: 'chat/completions',
+      statusCode: 201,
+      stream: false,
+      latencyMs: 11,
+      ttftMs: 12,
+      promptTokens: 13,
+      completionTokens: 14,
+      totalTokens: 27,
+      usageSource: 'estimate',
+      costUsd: 1.5,
+      errorType: 'kind',
+      errorMessage: 'message',
+      clientIp: '10.0.0.1',
+      attempts,
+    };
+    const expected: Record<string, string> = {
+      request_id: 'req_1',
+      created_at: '2026-11-27T01:02:03.004Z',
+      user_id: '00000000-0000-4000-8000-000000000001',
+      model: 'alias',
+      api_id: '00000000-0000-4000-8000-000000000002',
+      upstream_model: 'upstream',
+      endpoint: 'chat/completions',
+      status_code: '201',
+      stream: 'f',
+      latency_ms: '11',
+      ttft_ms: '12',
+      prompt_tokens: '13',
+      completion_tokens: '14',
+      total_tokens: '27',
+      usage_source: 'estimate',
+      cost_usd: '1.5',
+      error_type: 'kind',
+      error_message: 'message',
+      client_ip: '10.0.0.1',
+      attempts: JSON.stringify(attempts),
+    };
+    const { sql, data } = buildCopy([row]);
+    const columns = /\((.*)\) FROM STDIN$/
+      .exec(sql)![1]
+      .split(', ')
+      .map((c) => c.replace(/"/g, ''));
+    expect([...columns].sort()).toEqual(Object.keys(expected).sort());
+    const values = data.slice(0, -1).split('\t');
+    columns.forEach((c, i) => expect([c, values[i]]).toEqual([c, expected[c]]));
+    expect(
+      buildCopy([row, { ...row, stream: true }])
+        .data.split('\n')
+        .map((line) => line.split('\t')[8]),
+    ).toEqual(['f', 't', undefined]);
   });
 });
