@@ -97,6 +97,8 @@ describe('log queries use their indexes (e2e)', () => {
     ['a frequent model', { model: 'gpt-4o-mini' }],
     ['stream', { stream: true }],
     ['2xx', { status: '2xx' }],
+    // 200 is left out of the (partial) status index: most rows have it, so the time index serves it.
+    ['200', { status: '200' }],
     ['a common text', { q: 'timeout' }],
     ['everything at once', { userId: RARE_USER, model: 'gpt-4o', status: '2xx', stream: false, from: hourAgo(100), to: hourAgo(1) }],
     ['a later page', { model: 'o3', cursor: Buffer.from(`${hourAgo(30).replace(/\.\d+Z$/, 'Z')}|5000`).toString('base64url') }],

@@ -11,7 +11,7 @@ import { numericTransformer } from '../core/column-transformers';
 @Index('idx_request_logs_created', ['createdAt', 'id'])
 @Index('idx_request_logs_user_created', ['userId', 'createdAt'])
 @Index('idx_request_logs_model_created', ['model', 'createdAt'])
-@Index('idx_request_logs_status_created', ['statusCode', 'createdAt'])
+@Index('idx_request_logs_status_created', ['statusCode', 'createdAt'], { where: '"status_code" <> 200' })
 @Index('idx_request_logs_api_created', ['apiId', 'createdAt'])
 @Index('idx_request_logs_request_id', ['requestId'], { unique: true })
 @Index('idx_request_logs_error_message_trgm', { synchronize: false })

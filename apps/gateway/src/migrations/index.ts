@@ -8,6 +8,7 @@ import { RoutingAttempts1795695000000 } from './1795695000000-RoutingAttempts';
 import { AdminsAndAudit1795696000000 } from './1795696000000-AdminsAndAudit';
 import { DropStreamIndex1795697000000 } from './1795697000000-DropStreamIndex';
 import { PartialErrorSearchIndex1795698000000 } from './1795698000000-PartialErrorSearchIndex';
+import { PartialStatusIndex1795699000000 } from './1795699000000-PartialStatusIndex';
 
 /** Every migration, oldest first. Append-only: never edit one that has shipped. */
 export const MIGRATIONS: Function[] = [
@@ -21,4 +22,5 @@ export const MIGRATIONS: Function[] = [
   AdminsAndAudit1795696000000,
   DropStreamIndex1795697000000,
   PartialErrorSearchIndex1795698000000,
+  PartialStatusIndex1795699000000,
 ];
