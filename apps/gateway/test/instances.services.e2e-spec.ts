@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { GatewayProcess } from './support/gateway-process';
 import { chat, loginAt, modelsStatus, SERVICES_ADMIN, seedKey, until } from './support/services-seed';
+import { dropKeysAndQuit } from './support/redis-cleanup';
 
 const REDIS_URL = 'redis://127.0.0.1:6379';
 
@@ -32,10 +33,7 @@ describe('two compiled gateway instances on one PostgreSQL and Redis (services)'
     const stopped = await Promise.allSettled([a?.stop(), b?.stop()]);
     await fake?.close();
     await database?.drop();
-    const redis = new Redis(REDIS_URL);
-    const keys = await redis.keys(`${prefix}*`);
-    if (keys.length) await redis.del(...keys);
-    await redis.quit();
+    await dropKeysAndQuit(new Redis(REDIS_URL), prefix);
     for (const s of stopped) if (s.status === 'rejected') throw s.reason;
   });
 

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { periodStart } from '../src/users/budget-period';
 import { startTestGateway, TestGateway } from './support/test-gateway';
+import { dropKeysAndQuit } from './support/redis-cleanup';
 
 /** Budgets shared through Redis by two instances on one database: spend on one counts on the other at once. */
 describe('budgets across instances (services: Redis)', () => {
@@ -30,9 +31,7 @@ describe('budgets across instances (services: Redis)', () => {
     await Promise.all(started.map((t) => t.close()));
     await fake?.close();
     await database?.drop();
-    const keys = await redis.keys(`${prefix}*`);
-    if (keys.length) await redis.del(...keys);
-    await redis.quit();
+    await dropKeysAndQuit(redis, prefix);
   });
 
   /** An expensive API (about $1 a token), its alias and a user with a $1 daily budget, through `t`'s admin API. */

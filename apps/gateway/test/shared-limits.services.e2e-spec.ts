@@ -2,6 +2,7 @@ import { createTestDatabase, FakeUpstream, TestDatabase } from '@switchyard/test
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { startTestGateway, TestGateway } from './support/test-gateway';
+import { dropKeysAndQuit } from './support/redis-cleanup';
 
 /** RPM limits shared through Redis by two instances on one database; and what happens without Redis. */
 describe('rate limits across instances (services: Redis)', () => {
@@ -27,10 +28,7 @@ describe('rate limits across instances (services: Redis)', () => {
     await Promise.all(started.map((t) => t.close()));
     await fake?.close();
     await database?.drop();
-    const redis = new Redis(REDIS_URL);
-    const keys = await redis.keys(`${prefix}*`);
-    if (keys.length) await redis.del(...keys);
-    await redis.quit();
+    await dropKeysAndQuit(new Redis(REDIS_URL), prefix);
   });
 
   /** An API, alias `chat` and a user with an RPM limit of `rpm`, created through `t`'s admin API. */
