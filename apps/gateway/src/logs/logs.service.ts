@@ -92,7 +92,7 @@ export class LogsService {
   async get(id: string): Promise<RequestLogDetail> {
     const row = await this.logs.createQueryBuilder('log').addSelect('log.attempts').where('log.id = :id', { id }).getOne();
     if (!row) throw new NotFoundException(`Request log ${id} not found`);
-    // request_id is not unique in request_logs; the creation time pins the body to this very call.
+    // One body per request id (its primary key); the creation time only confirms it is this call's.
     const body = await this.bodies.findOneBy({ requestId: row.requestId, createdAt: row.createdAt });
     const api = row.apiId ? await this.logs.query<{ name: string }[]>('SELECT name FROM apis WHERE id = $1', [row.apiId]) : [];
     return {
