@@ -5,8 +5,9 @@
  * (`node:http` + undici, no work at all) and the built gateway (embedded PostgreSQL, configured
  * through its admin API, logging on). Drives both targets with the same requests, interleaved over
  * several rounds: non-stream chat at concurrency 1 and 50, embeddings at 50 (autocannon), streamed
- * chat (an undici client timing the first SSE event and the last byte). Measures CPU per request and
- * peak RSS from /proc, prints a table with gateway/pass-through ratios, writes the same as JSON to
+ * chat (an undici client timing the first SSE event and the last byte). Measures CPU per request (the
+ * whole process and its main thread), how busy the machine was, and peak RSS from /proc, prints a
+ * table with gateway/pass-through ratios, writes the same as JSON to
  * bench/results/, and checks that every request through the gateway produced exactly one log row.
  *
  * Durations: BENCH_ROUNDS (3), BENCH_SECONDS per run (10), BENCH_WARMUP_SECONDS (3),
@@ -23,8 +24,8 @@ import { listeningPort, spawnNode, stopAll } from './proxy/children';
 import { formatProfile, summariseProfileFile } from './proxy/cpu-profile';
 import { DIST_ROOT, GatewayProcess, settledLogRows, startGateway, totalRows } from './proxy/gateway-process';
 import { LoadResult, LoadSpec, runAutocannon, runStreams } from './proxy/load';
-import { cpuMicros, memoryMiB, resetPeakMiB, treeCpuMicros } from './proxy/proc-stats';
-import { addRun, emptyTally, formatTable, ScenarioReport, scenarioReport, Tally, TargetName } from './proxy/report';
+import { cpuMicros, machineBusyMicros, mainThreadCpuMicros, memoryMiB, resetPeakMiB, treeCpuMicros } from './proxy/proc-stats';
+import { addRun, emptyTally, formatTable, RunLoad, ScenarioReport, scenarioReport, Tally, TargetName } from './proxy/report';
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
 const REPO_ROOT = path.resolve(DIST_ROOT, '..', '..');
@@ -124,12 +125,20 @@ async function measure(target: Target, scenario: Scenario, headers: Record<strin
     seconds,
   };
   const cpu0 = cpuMicros(target.pid) ?? NaN;
+  const main0 = mainThreadCpuMicros(target.pid) ?? NaN;
   const db0 = target.dbPid ? (treeCpuMicros(target.dbPid) ?? NaN) : 0;
+  const machine0 = machineBusyMicros() ?? NaN;
+  const started = performance.now();
   const run: LoadResult = scenario.stream ? await runStreams(spec) : await runAutocannon(spec);
+  const load: RunLoad = {
+    wallMicros: (performance.now() - started) * 1000,
+    mainThreadMicros: (mainThreadCpuMicros(target.pid) ?? NaN) - main0,
+    machineBusyMicros: (machineBusyMicros() ?? NaN) - machine0,
+  };
   const cpu = (cpuMicros(target.pid) ?? NaN) - cpu0;
   const db = target.dbPid ? (treeCpuMicros(target.dbPid) ?? NaN) - db0 : 0;
   if (Number.isNaN(cpu)) throw new Error(`${target.name} exited during the run`);
-  return { run, cpu, db };
+  return { run, cpu, db, load };
 }
 
 /** Sends `count` non-stream chats through the gateway, every one awaited: the exact log-row check. */
@@ -236,9 +245,9 @@ export async function runProxyBench(args: readonly string[]): Promise<void> {
         const order = round % 2 === 1 ? targets : [...targets].reverse();
         for (const scenario of plan) {
           for (const target of order) {
-            const { run, cpu, db } = await measure(target, scenario, headers, options.seconds);
+            const { run, cpu, db, load } = await measure(target, scenario, headers, options.seconds);
             count(target, scenario, run);
-            addRun(tallies.get(scenario.key)![target.name], run, cpu, db);
+            addRun(tallies.get(scenario.key)![target.name], run, cpu, db, load);
             say(
               `round ${round}/${options.rounds}  ${scenario.label.padEnd(18)} ${target.name.padEnd(12)} ${(run.ok / run.seconds).toFixed(0).padStart(6)} req/s` +
                 (run.failed + run.errors > 0 ? `  (${run.failed} non-2xx, ${run.errors} errors)` : ''),

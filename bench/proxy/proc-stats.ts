@@ -3,9 +3,10 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 /** Clock ticks per second of `/proc/<pid>/stat` times (USER_HZ; 100 on every mainstream Linux). */
 const USER_HZ = 100;
 
-function statFields(pid: number): string[] | null {
+/** The fields of a `stat` file (a process's, or one of its threads' under `task/`) from field 3 on. */
+function statFields(pid: number, file = `/proc/${pid}/stat`): string[] | null {
   try {
-    const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const text = readFileSync(file, 'utf8');
     // The command name (field 2) may hold spaces and parentheses: split after its closing one.
     return text.slice(text.lastIndexOf(')') + 2).split(' ');
   } catch {
@@ -23,6 +24,30 @@ export function cpuMicros(pid: number, children = false): number | null {
   // After the split, index 0 is field 3 (state): utime is field 14, stime 15, cutime 16, cstime 17.
   const ticks = Number(f[11]) + Number(f[12]) + (children ? Number(f[13]) + Number(f[14]) : 0);
   return (ticks * 1e6) / USER_HZ;
+}
+
+/**
+ * CPU time of a process's main thread in microseconds (`/proc/<pid>/task/<pid>/stat`): for Node, the
+ * event loop's thread, without V8's GC helpers and libuv's pool. Null when the process is gone.
+ */
+export function mainThreadCpuMicros(pid: number): number | null {
+  const f = statFields(pid, `/proc/${pid}/task/${pid}/stat`);
+  return f ? ((Number(f[11]) + Number(f[12])) * 1e6) / USER_HZ : null;
+}
+
+/**
+ * CPU time the whole machine spent busy (every core: all but idle and iowait, from `/proc/stat`), in
+ * microseconds; null when `/proc/stat` cannot be read.
+ */
+export function machineBusyMicros(): number | null {
+  try {
+    const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+    // user nice system idle iowait irq softirq steal (guest time is already counted in user)
+    const busy = fields.slice(0, 8).reduce((sum, v, i) => (i === 3 || i === 4 ? sum : sum + v), 0);
+    return Number.isFinite(busy) ? (busy * 1e6) / USER_HZ : null;
+  } catch {
+    return null;
+  }
 }
 
 /**

@@ -3,6 +3,16 @@ import { LoadResult, percentile } from './load';
 export type TargetName = 'pass-through' | 'gateway';
 export const TARGETS: readonly TargetName[] = ['pass-through', 'gateway'];
 
+/** Where the CPU went during one run, besides the target's own total. */
+export interface RunLoad {
+  /** The run's wall-clock time, µs. */
+  wallMicros: number;
+  /** CPU of the target's main thread (the event loop), µs. */
+  mainThreadMicros: number;
+  /** CPU the whole machine spent busy (all cores, every process), µs. */
+  machineBusyMicros: number;
+}
+
 /** Everything measured for one scenario on one target, summed over the rounds. */
 export interface Tally {
   ok: number;
@@ -15,6 +25,8 @@ export interface Tally {
   cpuMicros: number;
   /** CPU of the gateway's embedded PostgreSQL (postmaster and backends) over its runs, µs. */
   dbCpuMicros: number;
+  /** Summed `RunLoad`s of its runs. */
+  load: RunLoad;
   /** req/s of each round, to show the spread. */
   roundRps: number[];
   /** CPU µs per request of each round. */
@@ -31,6 +43,7 @@ export function emptyTally(): Tally {
     firstEvent: [],
     cpuMicros: 0,
     dbCpuMicros: 0,
+    load: { wallMicros: 0, mainThreadMicros: 0, machineBusyMicros: 0 },
     roundRps: [],
     roundCpu: [],
   };
@@ -39,7 +52,7 @@ export function emptyTally(): Tally {
 /** µs per answered request (a run that answered nothing counts as one). */
 const perRequest = (micros: number, answered: number): number => micros / Math.max(1, answered);
 
-export function addRun(t: Tally, run: LoadResult, cpuMicros: number, dbCpuMicros: number): void {
+export function addRun(t: Tally, run: LoadResult, cpuMicros: number, dbCpuMicros: number, load: RunLoad): void {
   t.ok += run.ok;
   t.failed += run.failed;
   t.errors += run.errors;
@@ -48,6 +61,9 @@ export function addRun(t: Tally, run: LoadResult, cpuMicros: number, dbCpuMicros
   for (const v of run.firstEvent ?? []) t.firstEvent.push(v);
   t.cpuMicros += cpuMicros;
   t.dbCpuMicros += dbCpuMicros;
+  t.load.wallMicros += load.wallMicros;
+  t.load.mainThreadMicros += load.mainThreadMicros;
+  t.load.machineBusyMicros += load.machineBusyMicros;
   t.roundRps.push(run.ok / run.seconds);
   t.roundCpu.push(perRequest(cpuMicros, run.ok));
 }
@@ -63,6 +79,12 @@ export interface Figures {
   firstEventP99: number | null;
   cpuMicrosPerRequest: number;
   dbCpuMicrosPerRequest: number | null;
+  /** The main thread's (event loop's) CPU per request: a target bound by that one thread serves at most 1 s / this. */
+  mainThreadMicrosPerRequest: number;
+  /** How busy the main thread was over the runs, in cores (1: saturated). */
+  mainThreadCores: number;
+  /** How busy the whole machine was over the runs, in cores (load generator, upstream, target, database). */
+  machineBusyCores: number;
   roundRps: number[];
   roundCpuMicrosPerRequest: number[];
 }
@@ -79,6 +101,9 @@ export function figuresOf(t: Tally, stream: boolean, target: TargetName): Figure
     firstEventP99: stream ? percentile(t.firstEvent, 0.99) : null,
     cpuMicrosPerRequest: perRequest(t.cpuMicros, t.ok),
     dbCpuMicrosPerRequest: target === 'gateway' ? perRequest(t.dbCpuMicros, t.ok) : null,
+    mainThreadMicrosPerRequest: perRequest(t.load.mainThreadMicros, t.ok),
+    mainThreadCores: t.load.mainThreadMicros / t.load.wallMicros,
+    machineBusyCores: t.load.machineBusyMicros / t.load.wallMicros,
     roundRps: t.roundRps.map((r) => Math.round(r)),
     roundCpuMicrosPerRequest: t.roundCpu.map((c) => Math.round(c)),
   };
@@ -95,6 +120,7 @@ export interface ScenarioReport {
     p50: number;
     p99: number;
     cpu: number;
+    mainThread: number;
     firstEventP50DeltaMs: number | null;
     /** gw/pt of each round: both targets ran it back to back, so each is a same-minute comparison. */
     roundRps: number[];
@@ -125,6 +151,7 @@ export function scenarioReport(
       p50: gw.p50 / pt.p50,
       p99: gw.p99 / pt.p99,
       cpu: gw.cpuMicrosPerRequest / pt.cpuMicrosPerRequest,
+      mainThread: gw.mainThreadMicrosPerRequest / pt.mainThreadMicrosPerRequest,
       firstEventP50DeltaMs: stream ? gw.firstEventP50! - pt.firstEventP50! : null,
       roundRps: perRound(tallies.gateway.roundRps, tallies['pass-through'].roundRps),
       roundCpu: perRound(tallies.gateway.roundCpu, tallies['pass-through'].roundCpu),
@@ -153,6 +180,11 @@ export function formatTable(scenarios: readonly ScenarioReport[]): string {
     );
     if (r.roundRps.length > 1)
       lines.push(`${''.padEnd(22)} ${'per round'.padEnd(13)} req/s ${range(r.roundRps)}, CPU µs/req ${range(r.roundCpu)}`);
+    const [pt, gw] = [s.targets['pass-through'], s.targets.gateway];
+    lines.push(
+      `${''.padEnd(22)} ${'load pt/gw'.padEnd(13)} main thread ${pt.mainThreadMicrosPerRequest.toFixed(0)}/${gw.mainThreadMicrosPerRequest.toFixed(0)} µs/req (${r.mainThread.toFixed(2)}×), ` +
+        `busy ${pt.mainThreadCores.toFixed(2)}/${gw.mainThreadCores.toFixed(2)} core; machine busy ${pt.machineBusyCores.toFixed(2)}/${gw.machineBusyCores.toFixed(2)} cores`,
+    );
   }
   return lines.join('\n');
 }
