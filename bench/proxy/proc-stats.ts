@@ -42,8 +42,9 @@ export function mainThreadCpuMicros(pid: number): number | null {
 export function machineBusyMicros(): number | null {
   try {
     const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
-    // user nice system idle iowait irq softirq steal (guest time is already counted in user)
-    const busy = fields.slice(0, 8).reduce((sum, v, i) => (i === 3 || i === 4 ? sum : sum + v), 0);
+    // user nice system idle iowait irq softirq: steal (the hypervisor's) is not this machine's work,
+    // guest time is already counted in user.
+    const busy = fields.slice(0, 7).reduce((sum, v, i) => (i === 3 || i === 4 ? sum : sum + v), 0);
     return Number.isFinite(busy) ? (busy * 1e6) / USER_HZ : null;
   } catch {
     return null;
