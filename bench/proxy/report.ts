@@ -160,6 +160,8 @@ export function scenarioReport(
 }
 
 const num = (v: number | null, digits = 2, width = 8) => (v === null || Number.isNaN(v) ? '—' : v.toFixed(digits)).padStart(width);
+/** A figure that /proc could not give (NaN) prints as a dash. */
+const fixed = (v: number, digits: number) => (Number.isFinite(v) ? v.toFixed(digits) : '—');
 /** `min–max×` of per-round ratios. */
 const range = (values: readonly number[]) => `${Math.min(...values).toFixed(2)}–${Math.max(...values).toFixed(2)}×`;
 
@@ -181,9 +183,10 @@ export function formatTable(scenarios: readonly ScenarioReport[]): string {
     if (r.roundRps.length > 1)
       lines.push(`${''.padEnd(22)} ${'per round'.padEnd(13)} req/s ${range(r.roundRps)}, CPU µs/req ${range(r.roundCpu)}`);
     const [pt, gw] = [s.targets['pass-through'], s.targets.gateway];
+    const both = (a: number, b: number, digits: number) => `${fixed(a, digits)}/${fixed(b, digits)}`;
     lines.push(
-      `${''.padEnd(22)} ${'load pt/gw'.padEnd(13)} main thread ${pt.mainThreadMicrosPerRequest.toFixed(0)}/${gw.mainThreadMicrosPerRequest.toFixed(0)} µs/req (${r.mainThread.toFixed(2)}×), ` +
-        `busy ${pt.mainThreadCores.toFixed(2)}/${gw.mainThreadCores.toFixed(2)} core; machine busy ${pt.machineBusyCores.toFixed(2)}/${gw.machineBusyCores.toFixed(2)} cores`,
+      `${''.padEnd(22)} ${'load pt/gw'.padEnd(13)} main thread ${both(pt.mainThreadMicrosPerRequest, gw.mainThreadMicrosPerRequest, 0)} µs/req (${fixed(r.mainThread, 2)}×), ` +
+        `busy ${both(pt.mainThreadCores, gw.mainThreadCores, 2)} core; machine busy ${both(pt.machineBusyCores, gw.machineBusyCores, 2)} cores`,
     );
   }
   return lines.join('\n');
