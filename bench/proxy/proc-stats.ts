@@ -19,7 +19,10 @@ function statFields(pid: number, file = `/proc/${pid}/stat`): string[] | null {
  * cutime + cstime). Null when the process is gone.
  */
 export function cpuMicros(pid: number, children = false): number | null {
-  const f = statFields(pid);
+  return cpuMicrosOf(statFields(pid), children);
+}
+
+function cpuMicrosOf(f: string[] | null, children: boolean): number | null {
   if (!f) return null;
   // After the split, index 0 is field 3 (state): utime is field 14, stime 15, cutime 16, cstime 17.
   const ticks = Number(f[11]) + Number(f[12]) + (children ? Number(f[13]) + Number(f[14]) : 0);
@@ -31,8 +34,7 @@ export function cpuMicros(pid: number, children = false): number | null {
  * event loop's thread, without V8's GC helpers and libuv's pool. Null when the process is gone.
  */
 export function mainThreadCpuMicros(pid: number): number | null {
-  const f = statFields(pid, `/proc/${pid}/task/${pid}/stat`);
-  return f ? ((Number(f[11]) + Number(f[12])) * 1e6) / USER_HZ : null;
+  return cpuMicrosOf(statFields(pid, `/proc/${pid}/task/${pid}/stat`), false);
 }
 
 /**

@@ -160,8 +160,6 @@ export function scenarioReport(
 }
 
 const num = (v: number | null, digits = 2, width = 8) => (v === null || Number.isNaN(v) ? '—' : v.toFixed(digits)).padStart(width);
-/** A figure that /proc could not give (NaN) prints as a dash. */
-const fixed = (v: number, digits: number) => (Number.isFinite(v) ? v.toFixed(digits) : '—');
 /** `min–max×` of per-round ratios. */
 const range = (values: readonly number[]) => `${Math.min(...values).toFixed(2)}–${Math.max(...values).toFixed(2)}×`;
 
@@ -183,9 +181,9 @@ export function formatTable(scenarios: readonly ScenarioReport[]): string {
     if (r.roundRps.length > 1)
       lines.push(`${''.padEnd(22)} ${'per round'.padEnd(13)} req/s ${range(r.roundRps)}, CPU µs/req ${range(r.roundCpu)}`);
     const [pt, gw] = [s.targets['pass-through'], s.targets.gateway];
-    const both = (a: number, b: number, digits: number) => `${fixed(a, digits)}/${fixed(b, digits)}`;
+    const both = (a: number, b: number, digits: number) => `${num(a, digits, 0)}/${num(b, digits, 0)}`;
     lines.push(
-      `${''.padEnd(22)} ${'load pt/gw'.padEnd(13)} main thread ${both(pt.mainThreadMicrosPerRequest, gw.mainThreadMicrosPerRequest, 0)} µs/req (${fixed(r.mainThread, 2)}×), ` +
+      `${''.padEnd(22)} ${'load pt/gw'.padEnd(13)} main thread ${both(pt.mainThreadMicrosPerRequest, gw.mainThreadMicrosPerRequest, 0)} µs/req (${num(r.mainThread, 2, 0)}×), ` +
         `busy ${both(pt.mainThreadCores, gw.mainThreadCores, 2)} core; machine busy ${both(pt.machineBusyCores, gw.machineBusyCores, 2)} cores`,
     );
   }
