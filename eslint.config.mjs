@@ -41,6 +41,15 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
+    // Node's global `performance` is a getter, run on every read; the proxy reads the clock several
+    // times per call (docs/performance.md, thirteenth pass).
+    files: ['apps/gateway/src/**/*.ts', 'libs/**/*.ts'],
+    ignores: ['**/*.spec.ts'],
+    rules: {
+      'no-restricted-globals': ['error', { name: 'performance', message: "Import it: `import { performance } from 'node:perf_hooks'`." }],
+    },
+  },
+  {
     files: ['apps/admin/**/*.ts'],
     languageOptions: { globals: { ...globals.browser } },
     // Angular's Validators.required & co. are static functions meant to be passed around.

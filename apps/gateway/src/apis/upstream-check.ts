@@ -5,6 +5,7 @@ import axios, { AxiosError } from 'axios';
 import * as http from 'node:http';
 import * as https from 'node:https';
 import type { LookupFunction } from 'node:net';
+import { performance } from 'node:perf_hooks';
 
 /** The test is interactive: an admin waits for it, so it never waits as long as a generation may. */
 export const MAX_TEST_TIMEOUT_MS = 15_000;

@@ -1,6 +1,7 @@
 import { Injectable, OnApplicationShutdown, Optional } from '@nestjs/common';
 import type { Usage } from '@switchyard/providers';
 import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
+import { performance } from 'node:perf_hooks';
 import { LogWriter } from '../logs/log-writer.service';
 import { ModelHistogram, ModelStatusCounter } from './model-series';
 

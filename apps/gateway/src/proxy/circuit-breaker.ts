@@ -107,16 +107,19 @@ const NEVER_USED = new CircuitBreaker();
 @Injectable()
 export class CircuitBreakers {
   private readonly breakers = new Map<string, CircuitBreaker>();
+  private lastPolicy: Readonly<BreakerPolicy> = { failureThreshold: NaN, cooldownMs: NaN };
   /** Replaced by tests to drive time. */
   now: () => number = Date.now;
 
   constructor(private readonly configuration: ConfigurationService) {}
 
+  /** The live settings as a policy; the same object while they do not change (read on every call). */
   policy(): BreakerPolicy {
-    return {
-      failureThreshold: this.configuration.get('breakerFailureThreshold'),
-      cooldownMs: this.configuration.get('breakerCooldownSeconds') * 1000,
-    };
+    const failureThreshold = this.configuration.get('breakerFailureThreshold');
+    const cooldownMs = this.configuration.get('breakerCooldownSeconds') * 1000;
+    const last = this.lastPolicy;
+    if (last.failureThreshold === failureThreshold && last.cooldownMs === cooldownMs) return last;
+    return (this.lastPolicy = { failureThreshold, cooldownMs });
   }
 
   for(apiId: string): CircuitBreaker {

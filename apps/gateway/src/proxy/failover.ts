@@ -2,11 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { RoutingAttempt } from '@switchyard/contracts';
 import { ProviderAdapter, ProviderRegistry, ProxyEndpoint } from '@switchyard/providers';
 import type { ServerResponse } from 'node:http';
+import { performance } from 'node:perf_hooks';
 import { ConfigurationService } from '../configuration/configuration.service';
 import { BreakerOutcome, CircuitBreakers } from './circuit-breaker';
 import type { HeaderList } from './headers';
 import { errors, ProxyError, sendError } from './openai-error';
 import { RelayOptions, RelayResult, relayBytes, relayJson, relaySse, translationFor } from './relay';
+import { keepAll } from './router';
 import { RoutedApi } from './routing-snapshot';
 import { heldUpstreamError, retryAfterMs } from './held-error';
 import { UpstreamAbort, UpstreamClient } from './upstream-client';
@@ -89,8 +91,8 @@ export class Failover {
     private readonly configuration: ConfigurationService,
   ) {}
 
-  async run(candidates: RoutedApi[], call: RoutedCall): Promise<RoutedOutcome> {
-    const usable = candidates.filter((api) => this.providers.get(api.provider)?.supports(call.endpoint));
+  async run(candidates: readonly RoutedApi[], call: RoutedCall): Promise<RoutedOutcome> {
+    const usable = keepAll(candidates, (api) => this.providers.get(api.provider)?.supports(call.endpoint) === true);
     if (usable.length === 0) throw this.unusable(candidates[0], call.endpoint, modelOf(call));
     const maxAttempts = this.configuration.get('routingMaxAttempts');
     const policy = this.breakers.policy();
@@ -109,7 +111,7 @@ export class Failover {
       try {
         end = await this.attempt(api, call);
       } catch (err) {
-        breaker.record({ kind: 'neutral' }, policy);
+        breaker.record(NEUTRAL, policy);
         throw err;
       }
       const latencyMs = Math.round(performance.now() - started);
@@ -174,6 +176,7 @@ export class Failover {
       clientGone: call.clientGone,
       captureBytes: call.captureBytes,
       translation: translationFor(adapter, call.endpoint, call.upstreamBody),
+      endpoint: call.endpoint,
     };
     try {
       if (upstream.statusCode >= 400) {
@@ -212,11 +215,14 @@ export class Failover {
 /** The alias the client asked for (the proxy checked it is a string). */
 const modelOf = (call: RoutedCall): string => (typeof call.upstreamBody.model === 'string' ? call.upstreamBody.model : '');
 
+const SUCCESS: BreakerOutcome = { kind: 'success' };
+const NEUTRAL: BreakerOutcome = { kind: 'neutral' };
+
 /** Connection errors, timeouts, 429 and 5xx count against the API; a 4xx answer proves it is up. */
 function breakerOutcome(end: AttemptEnd): BreakerOutcome {
-  if (end.kind === 'aborted') return { kind: 'neutral' };
-  if (end.kind === 'failed') return end.breakerFailure ? { kind: 'failure', reason: end.reason } : { kind: 'success' };
+  if (end.kind === 'aborted') return NEUTRAL;
+  if (end.kind === 'failed') return end.breakerFailure ? { kind: 'failure', reason: end.reason } : SUCCESS;
   const status = end.result.statusCode;
   if (status >= 500 || status === 429) return { kind: 'failure', reason: end.result.errorMessage ?? `${status} from upstream` };
-  return { kind: 'success' };
+  return SUCCESS;
 }

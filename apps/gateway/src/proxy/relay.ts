@@ -1,5 +1,6 @@
 import type { ProviderAdapter, ProxyEndpoint, StreamTranslator, Usage } from '@switchyard/providers';
 import type { ServerResponse } from 'node:http';
+import { performance } from 'node:perf_hooks';
 import type { HeaderList } from './headers';
 import { endsOnBoundary, SseEvent, SseParser } from './sse-parser';
 import { classifyUpstreamFailure, isAbort } from './upstream-errors';
@@ -50,8 +51,16 @@ export interface Translation {
   errorType?: (status: number, body: string) => string | undefined;
 }
 
-/** The translation an adapter offers for one call (`upstreamBody`: what was sent upstream). */
-export function translationFor(adapter: ProviderAdapter, endpoint: ProxyEndpoint, upstreamBody: Record<string, unknown>): Translation {
+/**
+ * The translation an adapter offers for one call (`upstreamBody`: what was sent upstream); none for an
+ * adapter without translation hooks (OpenAI and its kin: most calls), which then costs no object.
+ */
+export function translationFor(
+  adapter: ProviderAdapter,
+  endpoint: ProxyEndpoint,
+  upstreamBody: Record<string, unknown>,
+): Translation | undefined {
+  if (!adapter.translateResponse && !adapter.createStreamTranslator && !adapter.classifyError) return undefined;
   const options = upstreamBody.stream_options as Record<string, unknown> | undefined;
   return {
     json: adapter.translateResponse ? (json) => adapter.translateResponse!(endpoint, json) : undefined,
@@ -137,9 +146,14 @@ function answerHead(opts: RelayOptions, contentType?: string): HeaderList {
 }
 
 /** A non-stream JSON answer: buffered (usage lives at its end), then sent whole with its status. */
-export async function relayJson(opts: RelayOptions): Promise<RelayResult> {
+export function relayJson(opts: RelayOptions): Promise<RelayResult> {
+  // A `then` rather than an async function awaiting the body: one promise and one resumption fewer per call.
+  return opts.upstream.body.collect(MAX_JSON_BODY).then((collected) => answerJson(opts, collected.body));
+}
+
+function answerJson(opts: RelayOptions, answer: Buffer): RelayResult {
   const { res, upstream } = opts;
-  let { body } = await upstream.body.collect(MAX_JSON_BODY);
+  let body = answer;
   const ttftMs = Math.round(performance.now() - opts.startedAt);
   let usage: Usage | null = null;
   let completionChars = 0;

@@ -10,21 +10,24 @@ import { errors } from './openai-error';
  * it; the rest of a chunked one is left unread, and the 413 closes the connection). A client that goes
  * before the end fails it with 499.
  */
-export async function readJsonBody(req: IncomingMessage, limitMb: number): Promise<Record<string, unknown>> {
+export function readJsonBody(req: IncomingMessage, limitMb: number): Promise<Record<string, unknown>> {
   const limitBytes = limitMb * 1024 * 1024;
   const declared = Number(req.headers['content-length']);
-  if (Number.isFinite(declared) && declared > limitBytes) throw errors.bodyTooLarge(limitMb);
-  let collected: CollectedBody;
-  try {
-    collected = await collectBody(req, limitBytes);
-  } catch {
-    throw errors.clientClosed();
-  }
-  if (collected.over) {
-    req.pause();
-    throw errors.bodyTooLarge(limitMb);
-  }
-  return parseBody(collected.body);
+  if (Number.isFinite(declared) && declared > limitBytes) return Promise.reject(errors.bodyTooLarge(limitMb));
+  // A `then` on the reader's promise rather than an async function awaiting it: one promise and one
+  // resumption fewer per call.
+  return collectBody(req, limitBytes).then(
+    (collected: CollectedBody) => {
+      if (collected.over) {
+        req.pause();
+        throw errors.bodyTooLarge(limitMb);
+      }
+      return parseBody(collected.body);
+    },
+    () => {
+      throw errors.clientClosed();
+    },
+  );
 }
 
 function parseBody(raw: Buffer): Record<string, unknown> {

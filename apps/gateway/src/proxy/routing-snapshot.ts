@@ -60,7 +60,9 @@ export class RoutingSnapshot {
   fixedOrder(alias: RoutedAlias, compute: () => readonly RoutedApi[]): readonly RoutedApi[] {
     let order = this.fixedOrders.get(alias);
     if (order === undefined) {
-      order = Object.freeze(compute());
+      // Shared by every call, read-only by its type. Not frozen: V8's array builtins take their slow path
+      // on a frozen array (`filter` on this one-API list: 309 ns against 48, docs/performance.md).
+      order = compute();
       this.fixedOrders.set(alias, order);
     }
     return order;

@@ -1,3 +1,6 @@
+import type { ConfigurationService } from '../configuration/configuration.service';
+import { CircuitBreakers } from './circuit-breaker';
+import { Router } from './router';
 import { RoutedAlias, RoutedApi, RoutingSnapshot } from './routing-snapshot';
 import { orderTargets } from './target-picker';
 
@@ -77,7 +80,7 @@ describe('orderTargets', () => {
     expect(orderTargets(route, snapshot, () => 0.1).map((a) => a.id)).toEqual(['b', 'c', 'a']);
   });
 
-  it('computes a priority order once per snapshot: the same frozen list every call, a new one from the next snapshot', () => {
+  it('computes a priority order once per snapshot: the same list every call, a new one from the next snapshot', () => {
     const route = alias('priority', [
       { apiId: 'b', weight: 1, priority: 1 },
       { apiId: 'a', weight: 1, priority: 0 },
@@ -85,7 +88,6 @@ describe('orderTargets', () => {
     const first = orderTargets(route, snapshot);
     expect(first.map((a) => a.id)).toEqual(['a', 'b']);
     expect(orderTargets(route, snapshot)).toBe(first);
-    expect(Object.isFrozen(first)).toBe(true);
 
     // A reload (API a disabled) builds a new snapshot, whose order is its own.
     const reloaded = new RoutingSnapshot([], [], [api('a', false), api('b')]);
@@ -95,5 +97,50 @@ describe('orderTargets', () => {
 
   it('returns nothing when no target is enabled', () => {
     expect(orderTargets(alias('weighted', [{ apiId: 'off', weight: 1, priority: 0 }]), snapshot)).toEqual([]);
+  });
+});
+
+describe('Router.candidates', () => {
+  const settings = { breakerFailureThreshold: 1, breakerCooldownSeconds: 60 } as Record<string, number>;
+  const configuration = { get: (name: string) => settings[name] } as unknown as ConfigurationService;
+  const snapshot = new RoutingSnapshot([], [], [api('a'), api('b'), api('c')]);
+  const route = alias('priority', [
+    { apiId: 'a', weight: 1, priority: 0 },
+    { apiId: 'b', weight: 1, priority: 1 },
+    { apiId: 'c', weight: 1, priority: 2 },
+  ]);
+  let breakers: CircuitBreakers;
+  let router: Router;
+  const open = (id: string) => {
+    const breaker = breakers.for(id);
+    expect(breaker.tryAcquire(breakers.policy())).toBe(true);
+    breaker.record({ kind: 'failure', reason: '503 from upstream' }, breakers.policy());
+  };
+
+  beforeEach(() => {
+    breakers = new CircuitBreakers(configuration);
+    router = new Router(breakers);
+  });
+
+  it('returns the alias order itself while every breaker is closed (no copy per call)', () => {
+    const first = router.candidates(route, snapshot);
+    expect(first.map((a) => a.id)).toEqual(['a', 'b', 'c']);
+    expect(router.candidates(route, snapshot)).toBe(first);
+  });
+
+  it('leaves out the targets whose breaker is open, in order, without touching the shared order', () => {
+    const shared = router.candidates(route, snapshot);
+    open('b');
+    expect(router.candidates(route, snapshot).map((a) => a.id)).toEqual(['a', 'c']);
+    open('a');
+    expect(router.candidates(route, snapshot).map((a) => a.id)).toEqual(['c']);
+    expect(shared.map((a) => a.id)).toEqual(['a', 'b', 'c']);
+  });
+
+  it('refuses with 503 when every breaker is open, and when no target is enabled', () => {
+    for (const id of ['a', 'b', 'c']) open(id);
+    expect(() => router.candidates(route, snapshot)).toThrow(expect.objectContaining({ status: 503, code: 'upstream_unavailable' }));
+    const none = alias('priority', [{ apiId: 'missing', weight: 1, priority: 0 }]);
+    expect(() => router.candidates(none, snapshot)).toThrow(expect.objectContaining({ status: 503, code: 'no_upstream_available' }));
   });
 });
