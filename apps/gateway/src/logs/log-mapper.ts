@@ -224,7 +224,9 @@ const COST_MAX = 99_999_999.99999999;
 function text(value: unknown, max: number): string {
   // PostgreSQL text cannot hold NUL; one would fail the whole batch.
   const s = typeof value === 'string' ? value : typeof value === 'number' || typeof value === 'boolean' ? String(value) : '';
-  return (s.length > max ? s.slice(0, max) : s).replace(/\0/g, '');
+  const cut = s.length > max ? s.slice(0, max) : s;
+  // A search for the character, not a regular expression run on every field of every row.
+  return cut.includes('\0') ? cut.replace(/\0/g, '') : cut;
 }
 
 const optionalText = (value: unknown, max: number): string | null => (value === null || value === undefined ? null : text(value, max));
