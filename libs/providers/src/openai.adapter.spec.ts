@@ -37,6 +37,20 @@ describe('OpenAiAdapter', () => {
     });
     expect(req.headers.authorization).toBe('Bearer sk-upstream-secret');
   });
+
+  it("reuses an API's header and URLs call after call, and follows an API object changed in place", () => {
+    const adapter = new OpenAiAdapter();
+    const own: UpstreamApi = { ...api };
+    const call = (endpoint: 'chat/completions' | 'embeddings') =>
+      adapter.buildRequest(own, { endpoint, body: { model: 'x' }, stream: false, forwardHeaders: {} });
+    expect(call('chat/completions').url).toBe(call('chat/completions').url);
+    expect(call('embeddings').url).toBe('https://upstream.example/v1/embeddings');
+    own.apiKey = 'sk-rotated';
+    own.baseUrl = 'https://other.example/v1';
+    const changed = call('chat/completions');
+    expect(changed.headers.authorization).toBe('Bearer sk-rotated');
+    expect(changed.url).toBe('https://other.example/v1/chat/completions');
+  });
 });
 
 describe('OpenAiAdapter models request', () => {
