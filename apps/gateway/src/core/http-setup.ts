@@ -5,6 +5,7 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import cookieParser from 'cookie-parser';
 import session from 'express-session';
 import passport from 'passport';
+import { createHook } from 'node:async_hooks';
 import { IncomingMessage, ServerResponse } from 'node:http';
 import { Socket } from 'node:net';
 import { Pool } from 'pg';
@@ -42,6 +43,7 @@ export function configureHttp(
   v1Handler: V1Handler,
 ): { sessionPool: Pool } {
   primeResponseLayout();
+  pinTickObjectLayout();
   app.set('trust proxy', env.trustProxy ? 1 : false);
   app.disable('x-powered-by');
   app.setGlobalPrefix('api', {
@@ -143,6 +145,34 @@ export function primeResponseLayout(): void {
   req.httpVersionMinor = 1;
   new ServerResponse(req);
 }
+
+let pinnedTickObject_: object | null = null;
+
+/**
+ * Keeps one of `process.nextTick`'s tick objects alive for the life of the process. Node builds each
+ * as an object literal with two computed (symbol) keys; V8 keeps the shape it learnt for that literal
+ * only while an object of that shape is alive. An idle gateway has none: the memory reducer's
+ * mark-compacts (~8 s after the start-up traffic) drop the shape, and from then on every tick object —
+ * several per call, from Node's streams and HTTP server — was defined through V8's runtime (~4 µs of
+ * CPU per proxied call, `perf`: DefineKeyedOwnPropertyInLiteral, MigrateToMap, map transitions under
+ * `nextTick`). One object kept keeps the shape, and the literal on its fast path. docs/performance.md
+ * (seventh and thirteenth passes).
+ */
+export function pinTickObjectLayout(): void {
+  if (pinnedTickObject_ !== null) return;
+  // The only way to a tick object from outside Node's internals: an async hook's `init` is given it.
+  const hook = createHook({
+    init(_asyncId, type, _triggerAsyncId, resource: object) {
+      if (type === 'TickObject') pinnedTickObject_ ??= resource;
+    },
+  });
+  hook.enable();
+  process.nextTick(() => undefined);
+  hook.disable();
+}
+
+/** The tick object `pinTickObjectLayout` holds (for its spec). */
+export const pinnedTickObject = (): object | null => pinnedTickObject_;
 
 /**
  * The client's address as Express's `req.ip` gives it with `trust proxy` = 1 (TRUST_PROXY) or off: the
