@@ -75,25 +75,39 @@ describe('usageFromTail', () => {
   });
 });
 
+/** The same answer for the text and for its bytes (a chunk of whole events, as the relay's fast path sees it). */
+function mayCarryUsageBoth(text: string): boolean {
+  const answer = mayCarryUsage(text);
+  expect(mayCarryUsage(Buffer.from(text, 'utf8'))).toBe(answer);
+  return answer;
+}
+
 describe('mayCarryUsage', () => {
   it('is false without a usage key, or when every usage key is null', () => {
-    expect(mayCarryUsage('{"choices":[{"delta":{"content":"hi"}}]}')).toBe(false);
-    expect(mayCarryUsage('{"choices":[{"delta":{"content":"hi"}}],"usage":null}')).toBe(false);
-    expect(mayCarryUsage('{"usage" :\n\tnull,"response":{"usage": null}}')).toBe(false);
-    expect(mayCarryUsage('{"usage": nullish}')).toBe(false); // not JSON: parsing it would find no usage either
+    expect(mayCarryUsageBoth('{"choices":[{"delta":{"content":"hi"}}]}')).toBe(false);
+    expect(mayCarryUsageBoth('{"choices":[{"delta":{"content":"hi"}}],"usage":null}')).toBe(false);
+    expect(mayCarryUsageBoth('{"usage" :\n\tnull,"response":{"usage": null}}')).toBe(false);
+    expect(mayCarryUsageBoth('{"usage": nullish}')).toBe(false); // not JSON: parsing it would find no usage either
   });
 
   it('is false for generated text that spells the key: a quote in a string is escaped', () => {
-    expect(mayCarryUsage(JSON.stringify({ choices: [{ delta: { content: 'print("usage": 1)' } }], usage: null }))).toBe(false);
+    expect(mayCarryUsageBoth(JSON.stringify({ choices: [{ delta: { content: 'print("usage": 1)' } }], usage: null }))).toBe(false);
   });
 
   it('is true for a usage value, wherever it sits, after any null ones', () => {
-    expect(mayCarryUsage('{"choices":[],"usage":{"prompt_tokens":5,"completion_tokens":3,"total_tokens":8}}')).toBe(true);
-    expect(mayCarryUsage('{"usage":null,"response":{"usage":{"input_tokens":5}}}')).toBe(true);
+    expect(mayCarryUsageBoth('{"choices":[],"usage":{"prompt_tokens":5,"completion_tokens":3,"total_tokens":8}}')).toBe(true);
+    expect(mayCarryUsageBoth('{"usage":null,"response":{"usage":{"input_tokens":5}}}')).toBe(true);
+  });
+
+  it('reads a chunk of several events as bytes, multi-byte text included', () => {
+    const chunk = (usage: string) =>
+      `data: {"choices":[{"delta":{"content":"Grüße 🚀"}}],"usage":null}\n\ndata: {"choices":[],"usage":${usage}}\n\n`;
+    expect(mayCarryUsageBoth(chunk('null'))).toBe(false);
+    expect(mayCarryUsageBoth(chunk('{"total_tokens":8}'))).toBe(true);
   });
 
   it('is true when what follows the key is unexpected, so the event is parsed', () => {
-    expect(mayCarryUsage('{"type":"usage","n":1}')).toBe(true);
-    expect(mayCarryUsage('{"usage"')).toBe(true);
+    expect(mayCarryUsageBoth('{"type":"usage","n":1}')).toBe(true);
+    expect(mayCarryUsageBoth('{"usage"')).toBe(true);
   });
 });

@@ -185,20 +185,28 @@ function plainCount(buf: Buffer, start: number, end: number): number | null {
 }
 
 /**
- * Whether a streamed event's JSON text may carry usage: it holds a `"usage"` key whose value is not
- * `null`. OpenAI puts `"usage":null` in every chunk of a stream with `include_usage` but the last, so a
- * search for the key alone would have every chunk parsed. A quote inside a JSON string is always
- * escaped, so generated text never matches; anything unexpected after the key counts as usage (the
- * event is then parsed, which is always right).
+ * Whether a streamed event's JSON text — or a chunk of whole events, as bytes — may carry usage: it
+ * holds a `"usage"` key whose value is not `null`. OpenAI puts `"usage":null` in every chunk of a
+ * stream with `include_usage` but the last, so a search for the key alone would have every chunk
+ * parsed. A quote inside a JSON string is always escaped, so generated text never matches; anything
+ * unexpected after the key counts as usage (the event is then parsed, which is always right).
  */
-export function mayCarryUsage(data: string): boolean {
-  for (let at = data.indexOf(USAGE_KEY_TEXT); at !== -1; at = data.indexOf(USAGE_KEY_TEXT, at + USAGE_KEY_TEXT.length)) {
-    let i = at + USAGE_KEY_TEXT.length;
-    while (isWhitespace(data.charCodeAt(i))) i++;
-    if (data.charCodeAt(i) !== COLON) return true;
+export function mayCarryUsage(text: string | Buffer): boolean {
+  const key = USAGE_KEY_TEXT.length;
+  for (let at = find(text, 0); at !== -1; at = find(text, at + key)) {
+    let i = at + key;
+    while (isWhitespace(codeAt(text, i))) i++;
+    if (codeAt(text, i) !== COLON) return true;
     i++;
-    while (isWhitespace(data.charCodeAt(i))) i++;
-    if (!data.startsWith('null', i)) return true;
+    while (isWhitespace(codeAt(text, i))) i++;
+    if (codeAt(text, i) !== 0x6e || codeAt(text, i + 1) !== 0x75 || codeAt(text, i + 2) !== 0x6c || codeAt(text, i + 3) !== 0x6c)
+      return true; // not `null`
   }
   return false;
 }
+
+const find = (text: string | Buffer, from: number): number =>
+  typeof text === 'string' ? text.indexOf(USAGE_KEY_TEXT, from) : text.indexOf(USAGE_KEY, from);
+
+/** The character (UTF-16 unit, or byte) at `i`; NaN past the end. */
+const codeAt = (text: string | Buffer, i: number): number => (typeof text === 'string' ? text.charCodeAt(i) : (text[i] ?? NaN));

@@ -106,6 +106,21 @@ describe('relaySse', () => {
     }
   });
 
+  it('counts the generated text for the estimate when no usage comes, over whole chunks and cut ones', async () => {
+    // Past PENDING_TEXT_CHARS (32 K) of kept text the relay counts what it kept so far: 400 chunks of ~190 bytes.
+    const words = Array.from({ length: 400 }, (_, i) => `word ${i} ü🚀 `);
+    const stream = [...words.map(delta), 'data: [DONE]\n\n'];
+    const whole = await relay(stream.map((e) => Buffer.from(e, 'utf8')));
+    expect(whole.received).toBe(stream.join(''));
+    expect(whole.result.usage).toBeNull();
+    expect(whole.result.completionChars).toBe(words.join('').length);
+    // The same bytes cut in two inside an event: the parser's path, the same count.
+    const bytes = Buffer.from(stream.join(''), 'utf8');
+    const cut = await relay([bytes.subarray(0, 1001), bytes.subarray(1001)]);
+    expect(cut.received).toBe(stream.join(''));
+    expect(cut.result.completionChars).toBe(words.join('').length);
+  });
+
   it('sends every byte once, whatever the cuts: inside events, inside a character, then whole chunks again', async () => {
     for (let cut = 1; cut < UPSTREAM.length; cut++) {
       const { received, result } = await relay([UPSTREAM.subarray(0, cut), UPSTREAM.subarray(cut)]);

@@ -234,17 +234,26 @@ export async function relaySse(opts: RelayOptions): Promise<RelayResult> {
 
   // Events are parsed only when they matter: until the first generated text (time to first token), and
   // those that can carry usage (a `"usage"` key that is not null: `mayCarryUsage`). The others' text is
-  // needed only for the estimate when no usage arrives: their data is kept (up to PENDING_TEXT_CHARS,
-  // then counted) and counted at the end if so.
-  let pending: string[] = [];
+  // needed only for the estimate when no usage arrives: their data — or the whole-event chunk they came
+  // in, as bytes — is kept (up to PENDING_TEXT_CHARS, then counted) and counted at the end if so.
+  let pending: (string | Buffer)[] = [];
   let pendingChars = 0;
+  const keep = (data: string | Buffer) => {
+    pending.push(data);
+    pendingChars += data.length;
+    if (pendingChars > PENDING_TEXT_CHARS) countPending();
+  };
+  const countData = (data: string) => {
+    try {
+      completionChars += deltaText(JSON.parse(data) as Record<string, unknown>).length;
+    } catch {
+      // not JSON: no text
+    }
+  };
   const countPending = () => {
-    for (const data of pending) {
-      try {
-        completionChars += deltaText(JSON.parse(data) as Record<string, unknown>).length;
-      } catch {
-        // not JSON: no text
-      }
+    for (const item of pending) {
+      if (typeof item === 'string') countData(item);
+      else for (const event of new SseParser().push(item)) if (event.data !== null && event.data !== '[DONE]') countData(event.data);
     }
     pending = [];
     pendingChars = 0;
@@ -259,9 +268,7 @@ export async function relaySse(opts: RelayOptions): Promise<RelayResult> {
     if (transcript.length < opts.captureBytes) transcript += event.raw + '\n\n';
     if (event.data === null || event.data === '[DONE]') return true;
     if (ttftMs !== null && !mayCarryUsage(event.data)) {
-      pending.push(event.data);
-      pendingChars += event.data.length;
-      if (pendingChars > PENDING_TEXT_CHARS) countPending();
+      keep(event.data);
       return true;
     }
     try {
@@ -303,12 +310,21 @@ export async function relaySse(opts: RelayOptions): Promise<RelayResult> {
   const translator = opts.translation?.stream;
   const translate = (events: SseEvent[]): SseEvent[] =>
     translator ? events.flatMap((e) => (e.data === null ? [] : translator.push(e.data).map(translatedEvent))) : events;
+  /** Whole chunks may skip the parser: nothing to translate, no transcript to keep. */
+  const fastChunks = !translator && opts.captureBytes === 0;
 
   try {
     await pump(
       upstream.body,
       res,
       (chunk) => {
+        // After the first token, a chunk of whole events that cannot carry usage (the usual chunk) is not
+        // even decoded: it goes out as it came and is kept as bytes for a possible estimate. The parser
+        // holds nothing then (the bytes so far ended on an event boundary), so it can skip the chunk.
+        if (fastChunks && ttftMs !== null && boundary && endsOnBoundary(chunk) && !mayCarryUsage(chunk)) {
+          keep(chunk);
+          return opts.clientGone() || send(chunk);
+        }
         const events = parser.push(chunk);
         // A chunk of whole events (the usual case: one or more per write upstream), after bytes that also
         // ended on an event boundary, goes out as it came.
