@@ -322,7 +322,8 @@ export async function relaySse(opts: RelayOptions): Promise<RelayResult> {
         // even decoded: it goes out as it came and is kept as bytes for a possible estimate. The parser
         // holds nothing then (the bytes so far ended on an event boundary), so it can skip the chunk.
         if (fastChunks && ttftMs !== null && boundary && endsOnBoundary(chunk) && !mayCarryUsage(chunk)) {
-          keep(chunk);
+          // A copy: the chunk is a view into the socket's read, which it would keep whole until the end.
+          keep(Buffer.from(chunk));
           return opts.clientGone() || send(chunk);
         }
         const events = parser.push(chunk);
