@@ -2,6 +2,7 @@ import {
   buildCopy,
   buildInsert,
   MAX_BATCH_ROWS,
+  isUuid,
   MAX_ERROR_MESSAGE_LENGTH,
   NewRequestLog,
   RequestLogColumns,
@@ -133,6 +134,35 @@ describe('storable rows', () => {
     const stored = toStorableRow(logRow({ userId: 'alice', apiId: '', usageSource: 'guess' as never, createdAt: new Date('nope') }));
     expect(stored).toMatchObject({ userId: null, apiId: null, usageSource: null });
     expect(stored.createdAt.getTime()).toBeGreaterThanOrEqual(before);
+  });
+
+  it('takes a uuid exactly as the regular expression it replaced did: 8-4-4-4-12 hex digits, either case', () => {
+    const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+    const samples = [
+      'a3bb189e-8bf9-3888-9912-ace4e6543002',
+      'A3BB189E-8BF9-3888-9912-ACE4E6543002',
+      '00000000-0000-0000-0000-000000000000',
+      'a3bb189e-8bf9-3888-9912-ace4e654300',
+      'a3bb189e-8bf9-3888-9912-ace4e65430021',
+      'a3bb189e_8bf9-3888-9912-ace4e6543002',
+      'g3bb189e-8bf9-3888-9912-ace4e6543002',
+      'a3bb189e-8bf9-3888-9912-ace4e654300G',
+      'a3bb189e8bf9-3888-9912-ace4e6543002-',
+      'a3bb189e-8bf9-3888-9912-ace4e654300/',
+      'a3bb189e-8bf9-3888-9912-ace4e654300:',
+      'a3bb189e-8bf9-3888-9912-ace4e654300@',
+      'a3bb189e-8bf9-3888-9912-ace4e654300`',
+      '',
+    ];
+    for (const value of samples) expect(isUuid(value)).toBe(UUID.test(value));
+  });
+
+  it('escapes a long field of a COPY line as a short one', () => {
+    const long = 'x'.repeat(100) + '\\t\there\nand\r';
+    const { data } = buildCopy([logRow({ errorMessage: long }), logRow({ errorMessage: 'y'.repeat(100) })]);
+    const [first, second] = data.split('\n').map((line) => line.split('\t'));
+    expect(first[17]).toBe('x'.repeat(100) + '\\\\t\\there\\nand\\r');
+    expect(second[17]).toBe('y'.repeat(100));
   });
 
   it('builds COPY text: a line per row, columns in INSERT order separated by tabs, \\N for NULL, free text escaped', () => {
