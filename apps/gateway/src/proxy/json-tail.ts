@@ -119,7 +119,7 @@ export function usageFromTail(buf: Buffer): TailUsage {
  * back to parsing: never a different reading than JSON.parse's.
  */
 function readCounts(buf: Buffer, open: number): { close: number; counts: UsageCounts } | null {
-  const counts: UsageCounts = {};
+  const counts = new Counts();
   let i = skipWhitespace(buf, open + 1);
   if (buf[i] === 0x7d) return { close: i, counts };
   for (;;) {
@@ -127,16 +127,16 @@ function readCounts(buf: Buffer, open: number): { close: number; counts: UsageCo
     const keyEnd = stringEnd(buf, i);
     if (keyEnd < 0) return null;
     for (let j = i + 1; j < keyEnd - 1; j++) if (buf[j] === BACKSLASH) return null;
-    const field = usageField(buf, i + 1, keyEnd - 1);
+    const field = usageFieldIndex(buf, i + 1, keyEnd - 1);
     i = skipWhitespace(buf, keyEnd);
     if (buf[i] !== COLON) return null;
     const start = skipWhitespace(buf, i + 1);
     const end = valueEnd(buf, start);
     if (end < 0) return null;
-    if (field !== null) {
+    if (field !== -1) {
       const count = plainCount(buf, start, end);
       if (count === null) return null;
-      counts[field] = count;
+      counts.set(field, count);
     }
     i = skipWhitespace(buf, end);
     if (buf[i] === 0x7d) return { close: i, counts };
@@ -145,17 +145,50 @@ function readCounts(buf: Buffer, open: number): { close: number; counts: UsageCo
   }
 }
 
-/** The token count named by the key text `buf[start..end)`, or null (compared in place: no string made per key). */
-function usageField(buf: Buffer, start: number, end: number): UsageField | null {
+/**
+ * The counts read, in one object shape whatever the answer holds (a field it lacks stays `undefined`,
+ * which `usageFrom` reads as absent): assigning the fields by a computed name instead gave every read
+ * answer a different chain of shapes, each store a megamorphic one (docs/performance.md, fourteenth pass).
+ */
+class Counts implements UsageCounts {
+  prompt_tokens: number | undefined = undefined;
+  completion_tokens: number | undefined = undefined;
+  total_tokens: number | undefined = undefined;
+  input_tokens: number | undefined = undefined;
+  output_tokens: number | undefined = undefined;
+
+  /** Sets the count of `USAGE_FIELDS[field]`. */
+  set(field: number, count: number): void {
+    switch (field) {
+      case 0:
+        this.prompt_tokens = count;
+        break;
+      case 1:
+        this.completion_tokens = count;
+        break;
+      case 2:
+        this.total_tokens = count;
+        break;
+      case 3:
+        this.input_tokens = count;
+        break;
+      default:
+        this.output_tokens = count;
+    }
+  }
+}
+
+/** The index in `USAGE_FIELDS` of the key text `buf[start..end)`, or -1 (compared in place: no string made per key). */
+function usageFieldIndex(buf: Buffer, start: number, end: number): number {
   const length = end - start;
   for (let f = 0; f < USAGE_FIELD_BYTES.length; f++) {
     const name = USAGE_FIELD_BYTES[f];
     if (name.length !== length) continue;
     let j = 0;
     while (j < length && buf[start + j] === name[j]) j++;
-    if (j === length) return USAGE_FIELDS[f];
+    if (j === length) return f;
   }
-  return null;
+  return -1;
 }
 
 /** The index just after the JSON value at `i`: a string, an object or array, or a bare literal; -1 if none. */
