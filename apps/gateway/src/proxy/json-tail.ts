@@ -127,13 +127,13 @@ function readCounts(buf: Buffer, open: number): { close: number; counts: UsageCo
     const keyEnd = stringEnd(buf, i);
     if (keyEnd < 0) return null;
     for (let j = i + 1; j < keyEnd - 1; j++) if (buf[j] === BACKSLASH) return null;
-    const field = usageFieldIndex(buf, i + 1, keyEnd - 1);
+    const field = usageField(buf, i + 1, keyEnd - 1);
     i = skipWhitespace(buf, keyEnd);
     if (buf[i] !== COLON) return null;
     const start = skipWhitespace(buf, i + 1);
     const end = valueEnd(buf, start);
     if (end < 0) return null;
-    if (field !== -1) {
+    if (field !== null) {
       const count = plainCount(buf, start, end);
       if (count === null) return null;
       counts.set(field, count);
@@ -157,38 +157,38 @@ class Counts implements UsageCounts {
   input_tokens: number | undefined = undefined;
   output_tokens: number | undefined = undefined;
 
-  /** Sets the count of `USAGE_FIELDS[field]`. */
-  set(field: number, count: number): void {
+  /** Sets one count by its name, each a store of its own (never one keyed store for all five). */
+  set(field: UsageField, count: number): void {
     switch (field) {
-      case 0:
+      case 'prompt_tokens':
         this.prompt_tokens = count;
         break;
-      case 1:
+      case 'completion_tokens':
         this.completion_tokens = count;
         break;
-      case 2:
+      case 'total_tokens':
         this.total_tokens = count;
         break;
-      case 3:
+      case 'input_tokens':
         this.input_tokens = count;
         break;
-      default:
+      case 'output_tokens':
         this.output_tokens = count;
     }
   }
 }
 
-/** The index in `USAGE_FIELDS` of the key text `buf[start..end)`, or -1 (compared in place: no string made per key). */
-function usageFieldIndex(buf: Buffer, start: number, end: number): number {
+/** The token count named by the key text `buf[start..end)`, or null (compared in place: no string made per key). */
+function usageField(buf: Buffer, start: number, end: number): UsageField | null {
   const length = end - start;
   for (let f = 0; f < USAGE_FIELD_BYTES.length; f++) {
     const name = USAGE_FIELD_BYTES[f];
     if (name.length !== length) continue;
     let j = 0;
     while (j < length && buf[start + j] === name[j]) j++;
-    if (j === length) return f;
+    if (j === length) return USAGE_FIELDS[f];
   }
-  return -1;
+  return null;
 }
 
 /** The index just after the JSON value at `i`: a string, an object or array, or a bare literal; -1 if none. */
