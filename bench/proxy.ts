@@ -24,7 +24,7 @@ import { listeningPort, spawnNode, stopAll } from './proxy/children';
 import { formatProfile, summariseProfileFile } from './proxy/cpu-profile';
 import { DIST_ROOT, GatewayProcess, settledLogRows, startGateway, totalRows } from './proxy/gateway-process';
 import { LoadResult, LoadSpec, runAutocannon, runStreams } from './proxy/load';
-import { cpuMicros, machineBusyMicros, mainThreadCpuMicros, memoryMiB, resetPeakMiB, treeCpuMicros } from './proxy/proc-stats';
+import { cpuMicros, machineBusyMicros, mainThreadTimes, memoryMiB, resetPeakMiB, ThreadTimes, treeCpuMicros } from './proxy/proc-stats';
 import { addRun, emptyTally, formatTable, RunLoad, ScenarioReport, scenarioReport, Tally, TargetName } from './proxy/report';
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
@@ -114,6 +114,9 @@ interface Target {
   dbPid: number | null;
 }
 
+/** A process gone (or a /proc without the figure): every difference with it is NaN. */
+const NO_TIMES: ThreadTimes = { cpuMicros: NaN, systemMicros: NaN, preemptions: NaN };
+
 /** Runs one load and measures the target's CPU (and its database's) over exactly that run. */
 async function measure(target: Target, scenario: Scenario, headers: Record<string, string>, seconds: number) {
   const spec: LoadSpec = {
@@ -125,14 +128,18 @@ async function measure(target: Target, scenario: Scenario, headers: Record<strin
     seconds,
   };
   const cpu0 = cpuMicros(target.pid) ?? NaN;
-  const main0 = mainThreadCpuMicros(target.pid) ?? NaN;
+  const main0 = mainThreadTimes(target.pid) ?? NO_TIMES;
   const db0 = target.dbPid ? (treeCpuMicros(target.dbPid) ?? NaN) : 0;
   const machine0 = machineBusyMicros() ?? NaN;
   const started = performance.now();
   const run: LoadResult = scenario.stream ? await runStreams(spec) : await runAutocannon(spec);
+  const wallMicros = (performance.now() - started) * 1000;
+  const main = mainThreadTimes(target.pid) ?? NO_TIMES;
   const load: RunLoad = {
-    wallMicros: (performance.now() - started) * 1000,
-    mainThreadMicros: (mainThreadCpuMicros(target.pid) ?? NaN) - main0,
+    wallMicros,
+    mainThreadMicros: main.cpuMicros - main0.cpuMicros,
+    mainThreadSystemMicros: main.systemMicros - main0.systemMicros,
+    mainThreadPreemptions: main.preemptions - main0.preemptions,
     machineBusyMicros: (machineBusyMicros() ?? NaN) - machine0,
   };
   const cpu = (cpuMicros(target.pid) ?? NaN) - cpu0;

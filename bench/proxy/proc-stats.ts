@@ -29,12 +29,33 @@ function cpuMicrosOf(f: string[] | null, children: boolean): number | null {
   return (ticks * 1e6) / USER_HZ;
 }
 
+/** What a process's main thread has used so far (see {@link mainThreadTimes}). */
+export interface ThreadTimes {
+  /** CPU time, user and kernel, µs. */
+  cpuMicros: number;
+  /** Of it, in the kernel (system calls, waking the peers they write to), µs. */
+  systemMicros: number;
+  /** How often the scheduler took the thread off its core while it could still run (involuntary context switches). */
+  preemptions: number;
+}
+
 /**
- * CPU time of a process's main thread in microseconds (`/proc/<pid>/task/<pid>/stat`): for Node, the
- * event loop's thread, without V8's GC helpers and libuv's pool. Null when the process is gone.
+ * The main thread's times (`/proc/<pid>/task/<pid>/stat` and `status`): for Node, the event loop's
+ * thread, without V8's GC helpers and libuv's pool. Null when the process is gone.
  */
-export function mainThreadCpuMicros(pid: number): number | null {
-  return cpuMicrosOf(statFields(pid, `/proc/${pid}/task/${pid}/stat`), false);
+export function mainThreadTimes(pid: number): ThreadTimes | null {
+  const f = statFields(pid, `/proc/${pid}/task/${pid}/stat`);
+  const cpu = cpuMicrosOf(f, false);
+  if (f === null || cpu === null) return null;
+  let preemptions = NaN;
+  try {
+    const status = readFileSync(`/proc/${pid}/task/${pid}/status`, 'utf8');
+    const match = /^nonvoluntary_ctxt_switches:\s+(\d+)$/m.exec(status);
+    if (match) preemptions = Number(match[1]);
+  } catch {
+    return null;
+  }
+  return { cpuMicros: cpu, systemMicros: (Number(f[12]) * 1e6) / USER_HZ, preemptions };
 }
 
 /**

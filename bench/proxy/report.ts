@@ -9,6 +9,10 @@ export interface RunLoad {
   wallMicros: number;
   /** CPU of the target's main thread (the event loop), µs. */
   mainThreadMicros: number;
+  /** Of it, in the kernel, µs. */
+  mainThreadSystemMicros: number;
+  /** Times the scheduler took the main thread off its core while it could run. */
+  mainThreadPreemptions: number;
   /** CPU the whole machine spent busy (all cores, every process), µs. */
   machineBusyMicros: number;
 }
@@ -43,7 +47,7 @@ export function emptyTally(): Tally {
     firstEvent: [],
     cpuMicros: 0,
     dbCpuMicros: 0,
-    load: { wallMicros: 0, mainThreadMicros: 0, machineBusyMicros: 0 },
+    load: { wallMicros: 0, mainThreadMicros: 0, mainThreadSystemMicros: 0, mainThreadPreemptions: 0, machineBusyMicros: 0 },
     roundRps: [],
     roundCpu: [],
   };
@@ -63,6 +67,8 @@ export function addRun(t: Tally, run: LoadResult, cpuMicros: number, dbCpuMicros
   t.dbCpuMicros += dbCpuMicros;
   t.load.wallMicros += load.wallMicros;
   t.load.mainThreadMicros += load.mainThreadMicros;
+  t.load.mainThreadSystemMicros += load.mainThreadSystemMicros;
+  t.load.mainThreadPreemptions += load.mainThreadPreemptions;
   t.load.machineBusyMicros += load.machineBusyMicros;
   t.roundRps.push(run.ok / run.seconds);
   t.roundCpu.push(perRequest(cpuMicros, run.ok));
@@ -81,6 +87,13 @@ export interface Figures {
   dbCpuMicrosPerRequest: number | null;
   /** The main thread's (event loop's) CPU per request: a target bound by that one thread serves at most 1 s / this. */
   mainThreadMicrosPerRequest: number;
+  /** Of the main thread's CPU per request, what it spent in the kernel. */
+  mainThreadSystemMicrosPerRequest: number;
+  /**
+   * The main thread's preemptions per request: how often another process (the load generator, the
+   * upstream, the database) took its core while it had work. Each one stalls every call in flight.
+   */
+  preemptionsPerRequest: number;
   /** How busy the main thread was over the runs, in cores (1: saturated). */
   mainThreadCores: number;
   /** How busy the whole machine was over the runs, in cores (load generator, upstream, target, database). */
@@ -102,6 +115,8 @@ export function figuresOf(t: Tally, stream: boolean, target: TargetName): Figure
     cpuMicrosPerRequest: perRequest(t.cpuMicros, t.ok),
     dbCpuMicrosPerRequest: target === 'gateway' ? perRequest(t.dbCpuMicros, t.ok) : null,
     mainThreadMicrosPerRequest: perRequest(t.load.mainThreadMicros, t.ok),
+    mainThreadSystemMicrosPerRequest: perRequest(t.load.mainThreadSystemMicros, t.ok),
+    preemptionsPerRequest: perRequest(t.load.mainThreadPreemptions, t.ok),
     mainThreadCores: t.load.mainThreadMicros / t.load.wallMicros,
     machineBusyCores: t.load.machineBusyMicros / t.load.wallMicros,
     roundRps: t.roundRps.map((r) => Math.round(r)),
@@ -185,6 +200,10 @@ export function formatTable(scenarios: readonly ScenarioReport[]): string {
     lines.push(
       `${''.padEnd(22)} ${'load pt/gw'.padEnd(13)} main thread ${both(pt.mainThreadMicrosPerRequest, gw.mainThreadMicrosPerRequest, 0)} µs/req (${num(r.mainThread, 2, 0)}×), ` +
         `busy ${both(pt.mainThreadCores, gw.mainThreadCores, 2)} core; machine busy ${both(pt.machineBusyCores, gw.machineBusyCores, 2)} cores`,
+    );
+    lines.push(
+      `${''.padEnd(22)} ${''.padEnd(13)} of it in the kernel ${both(pt.mainThreadSystemMicrosPerRequest, gw.mainThreadSystemMicrosPerRequest, 0)} µs/req; ` +
+        `preempted ${both(pt.preemptionsPerRequest, gw.preemptionsPerRequest, 3)} times per request`,
     );
   }
   return lines.join('\n');
