@@ -1,8 +1,8 @@
 import {
   buildCopy,
   buildInsert,
-  MAX_BATCH_ROWS,
   isUuid,
+  MAX_BATCH_ROWS,
   MAX_ERROR_MESSAGE_LENGTH,
   NewRequestLog,
   RequestLogColumns,

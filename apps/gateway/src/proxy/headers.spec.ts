@@ -26,6 +26,11 @@ describe('bearerToken', () => {
       ' Bearer',
       'Bearer\u00a0\u00a0x',
       'Bearerr a',
+      'BEARER a',
+      'bEARER\ta',
+      'Dearer a',
+      'Bearer\u00e9 a',
+      '\u0142earer a',
     ];
     for (const value of samples) expect(bearerToken(value)).toBe(old(value));
   });

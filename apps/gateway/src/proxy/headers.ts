@@ -73,9 +73,18 @@ export function addHeaders(list: HeaderList, headers: Readonly<Record<string, st
  */
 export function bearerToken(value: string): string | null {
   const auth = value.trim();
-  if (auth.length < 8 || auth.slice(0, 6).toLowerCase() !== 'bearer' || !isSpace(auth.charCodeAt(6))) return null;
+  if (auth.length < 8 || !startsWithBearer(auth) || !isSpace(auth.charCodeAt(6))) return null;
   const token = auth.slice(7).trim();
   return token === '' ? null : token;
+}
+
+const BEARER = 'bearer';
+
+/** Whether `value` starts with `bearer` in any ASCII case, compared in place (no slice, no lower-cased copy). */
+function startsWithBearer(value: string): boolean {
+  // Setting bit 5 lower-cases an ASCII letter and maps nothing else onto one: b, e, a, r only match themselves.
+  for (let i = 0; i < BEARER.length; i++) if ((value.charCodeAt(i) | 0x20) !== BEARER.charCodeAt(i)) return false;
+  return true;
 }
 
 /** What `\s` matches in the ASCII range (the header's value is ASCII / Latin-1). */
@@ -89,6 +98,7 @@ export function presentedKey(headers: IncomingHttpHeaders): string | null {
     if (token) return token;
   }
   const apiKey = headers['x-api-key'];
-  if (typeof apiKey === 'string' && apiKey.trim()) return apiKey.trim();
+  const key = typeof apiKey === 'string' ? apiKey.trim() : '';
+  if (key) return key;
   return null;
 }
