@@ -2,6 +2,9 @@
  * `npm run bench [-- proxy [--quick] [--profile] [--only key,…]]` (the default): the proxy against a bare
  * pass-through, see `proxy.ts`.
  *
+ * `npm run bench -- isolate [--quick]`: the pass-through's code in the gateway's main thread and in a
+ * worker thread of its process, each against the separate pass-through, see `isolate.ts`.
+ *
  * `npm run bench -- stats [rows]` (default 1 000 000): statistics and log-viewer latencies at scale.
  *
  * Seeds `rows` request logs over 7 days into a throw-away database (a temporary embedded PostgreSQL,
@@ -29,6 +32,7 @@ import { runMigrations } from '../apps/gateway/src/core/migrate';
 import { encodeCursor } from '../apps/gateway/src/logs/cursor';
 import { measureFreshness } from './freshness';
 import { AdminSession, printTable, timeGet, Timing } from './http-timing';
+import { runIsolateBench } from './isolate';
 import { runProxyBench } from './proxy';
 
 const WINDOWS: StatsWindow[] = ['1h', '24h', '7d', '30d'];
@@ -151,14 +155,15 @@ async function runStatsBench(rowsArg: string | undefined): Promise<void> {
   }
 }
 
-/** `proxy` (default) or `stats`; a bare row count still means `stats`, as before the proxy benchmark. */
+/** `proxy` (default), `isolate` or `stats`; a bare row count still means `stats`, as before the proxy benchmark. */
 function main(args: string[]): Promise<void> {
   const [mode, ...rest] = args;
   if (mode === 'stats') return runStatsBench(rest[0]);
   if (mode !== undefined && /^\d/.test(mode)) return runStatsBench(mode);
   if (mode === undefined || mode.startsWith('--')) return runProxyBench(args);
   if (mode === 'proxy') return runProxyBench(rest);
-  return Promise.reject(new Error(`unknown mode "${mode}": use proxy (default) or stats`));
+  if (mode === 'isolate') return runIsolateBench(rest);
+  return Promise.reject(new Error(`unknown mode "${mode}": use proxy (default), isolate or stats`));
 }
 
 main(process.argv.slice(2)).catch((err: unknown) => {

@@ -69,7 +69,15 @@ async function waitUntil(what: string, check: () => Promise<boolean>, timeoutMs:
  * embedded PostgreSQL), production settings and LOG_LEVEL=warn, then configures it through the admin
  * API like an operator would: an API on the fake upstream, an alias and a user with a key.
  */
-export async function startGateway(upstreamOrigin: string, options: { profile: boolean }): Promise<GatewayProcess> {
+export interface GatewayOptions {
+  profile: boolean;
+  /** A script `node -r` loads before the gateway (`npm run bench -- isolate`). */
+  preload?: string;
+  /** More environment for the gateway process. */
+  env?: Record<string, string>;
+}
+
+export async function startGateway(upstreamOrigin: string, options: GatewayOptions): Promise<GatewayProcess> {
   if (!existsSync(GATEWAY_MAIN)) throw new Error(`${GATEWAY_MAIN} not found: build the gateway first (npm run build:gateway)`);
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'switchyard-proxy-bench-'));
   const profileDir = options.profile ? path.join(dataDir, 'cpu-profile') : null;
@@ -85,8 +93,13 @@ export async function startGateway(upstreamOrigin: string, options: { profile: b
     ADMIN_USERNAME: admin.username,
     ADMIN_PASSWORD: admin.password,
     LOG_LEVEL: 'warn',
+    ...options.env,
   });
-  const args = profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir, GATEWAY_MAIN] : [GATEWAY_MAIN];
+  const args = [
+    ...(profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : []),
+    ...(options.preload ? ['-r', options.preload] : []),
+    GATEWAY_MAIN,
+  ];
   const child = spawnNode('gateway', args, { env, cwd: path.resolve(DIST_ROOT, '..', '..') });
   const baseUrl = `http://127.0.0.1:${port}`;
 
@@ -132,15 +145,21 @@ export async function startGateway(upstreamOrigin: string, options: { profile: b
   }
 }
 
-/** Log rows per status code, read straight from the gateway's embedded database. */
-export async function logRowsByStatus(dataDir: string): Promise<Map<number, number>> {
+/** The connection URL of the gateway's embedded database (from `DATA_DIR/postgres.json`). */
+export async function embeddedDatabaseUrl(dataDir: string): Promise<string> {
   const info = JSON.parse(await fs.readFile(path.join(dataDir, 'postgres.json'), 'utf8')) as {
     port: number;
     user: string;
     password: string;
     database: string;
   };
-  const client = new Client({ host: '127.0.0.1', port: info.port, user: info.user, password: info.password, database: info.database });
+  const credentials = `${encodeURIComponent(info.user)}:${encodeURIComponent(info.password)}`;
+  return `postgres://${credentials}@127.0.0.1:${info.port}/${encodeURIComponent(info.database)}`;
+}
+
+/** Log rows per status code, read straight from the gateway's embedded database. */
+export async function logRowsByStatus(dataDir: string): Promise<Map<number, number>> {
+  const client = new Client({ connectionString: await embeddedDatabaseUrl(dataDir) });
   await client.connect();
   try {
     const { rows } = await client.query<{ status: number; n: number }>(
