@@ -1,32 +1,31 @@
 /**
- * `npm run bench -- isolate [--quick]`: what running inside the gateway's process costs the same HTTP
- * code, and whether a worker thread escapes it (docs/performance.md, sixteenth pass).
+ * `npm run bench -- isolate [--quick]`: what running inside the gateway's process costs the same
+ * HTTP code, and whether a worker thread escapes it (docs/performance.md, sixteenth pass).
  *
  * Starts the fast upstream, the pass-through as its own process, and the built gateway with
  * `proxy/isolate-preload` loaded first, which runs the pass-through's own code twice more inside the
- * gateway's process: in its main thread (next to Nest, TypeORM, the admin API and the `/v1` path) and
- * in a worker thread (its own V8 isolate). Each target is then loaded *at the same time* as the
- * separate pass-through, chat at concurrency 25 each, so that the VM's drift (the same code's CPU per
- * call moves by 2× within minutes on a shared VM) hits both sides of a pair alike; the figure is the
- * target's CPU per call over the pass-through's in the same pair, from /proc (whole processes). The
- * gateway's `/v1` path is measured twice more the same way: in a process of its own without the
+ * gateway's process: in its main thread (next to Nest, TypeORM, the admin API and the `/v1` path)
+ * and in a worker thread (its own V8 isolate). Each target is then loaded *at the same time* as the
+ * separate pass-through, chat at concurrency 25 each, so that the VM's drift (the same code's CPU
+ * per call moves by 2× within minutes on a shared VM) hits both sides of a pair alike; the figure is
+ * the target's CPU per call over the pass-through's in the same pair, from /proc (whole processes).
+ * The gateway's `/v1` path is measured twice more the same way: in a process of its own without the
  * application (`proxy/lean-proxy`: the same compiled handler, router, failover, upstream client and
  * relay, its log rows COPYed into the gateway's database), and in the gateway itself. Prints each
- * round and the medians, writes
- * the same as JSON to bench/results/. Durations: BENCH_ROUNDS (6) pairs of BENCH_SECONDS (5) per
- * target, or `--quick` (3 × 4 s).
+ * round and the medians, writes the same as JSON to bench/results/. Durations: BENCH_ROUNDS (6)
+ * pairs of BENCH_SECONDS (5) per target, or `--quick` (3 × 4 s).
  */
 import { existsSync, promises as fs, readFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { listeningPort, spawnNode, stopAll } from './proxy/children';
-import { DIST_ROOT, embeddedDatabaseUrl, GatewayProcess, startGateway } from './proxy/gateway-process';
+import { embeddedDatabaseUrl, GatewayProcess, startGateway } from './proxy/gateway-process';
 import { LEAN_PROXY_KEY, LEAN_PROXY_MODEL } from './proxy/lean-proxy';
 import { LoadResult, runAutocannon } from './proxy/load';
 import { cpuMicros } from './proxy/proc-stats';
+import { machineInfo, writeResultsFile } from './proxy/results-file';
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
-const REPO_ROOT = path.resolve(DIST_ROOT, '..', '..');
 const CONNECTIONS = 25;
 
 interface Target {
@@ -203,19 +202,13 @@ export async function runIsolateBench(args: readonly string[]): Promise<void> {
     });
     say('(medians over the pairs; each pair loads the separate pass-through and the target at the same time)');
 
-    const resultsDir = path.join(REPO_ROOT, 'bench', 'results');
-    await fs.mkdir(resultsDir, { recursive: true });
-    const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-    const machine = {
-      cpus: os.cpus().length,
-      cpuModel: os.cpus()[0]?.model ?? null,
-      node: process.version,
-      platform: `${os.type()} ${os.release()}`,
+    const json = {
+      at: new Date().toISOString(),
+      machine: machineInfo(),
+      options: { rounds, seconds, connections: CONNECTIONS },
+      targets: summary,
     };
-    const file = path.join(resultsDir, `${stamp}-isolate.json`);
-    const json = { at: new Date().toISOString(), machine, options: { rounds, seconds, connections: CONNECTIONS }, targets: summary };
-    await fs.writeFile(file, JSON.stringify(json, (_k, v: unknown) => (typeof v === 'number' ? Math.round(v * 1000) / 1000 : v), 2) + '\n');
-    say(`results: ${path.relative(REPO_ROOT, file)}`);
+    say(`results: ${(await writeResultsFile('-isolate', json)).file}`);
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);

@@ -22,13 +22,13 @@ import * as path from 'node:path';
 import { Pool } from 'undici';
 import { listeningPort, spawnNode, stopAll } from './proxy/children';
 import { formatProfile, summariseProfileFile } from './proxy/cpu-profile';
-import { DIST_ROOT, GatewayProcess, settledLogRows, startGateway, totalRows } from './proxy/gateway-process';
+import { GatewayProcess, settledLogRows, startGateway, totalRows } from './proxy/gateway-process';
 import { LoadResult, LoadSpec, runAutocannon, runStreams } from './proxy/load';
 import { cpuMicros, machineBusyMicros, mainThreadTimes, memoryMiB, resetPeakMiB, ThreadTimes, treeCpuMicros } from './proxy/proc-stats';
+import { machineInfo, REPO_ROOT, writeResultsFile } from './proxy/results-file';
 import { addRun, emptyTally, formatTable, RunLoad, ScenarioReport, scenarioReport, Tally, TargetName } from './proxy/report';
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
-const REPO_ROOT = path.resolve(DIST_ROOT, '..', '..');
 
 interface Options {
   rounds: number;
@@ -314,29 +314,16 @@ export async function runProxyBench(args: readonly string[]): Promise<void> {
           `exact check: ${exactRows} new rows for ${exactCount} awaited requests (${exactOk} × 200) — ${logCheck.exact.ok ? 'OK' : 'MISMATCH'}`,
       );
 
-      const resultsDir = path.join(REPO_ROOT, 'bench', 'results');
-      await fs.mkdir(resultsDir, { recursive: true });
-      const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-      const machine = {
-        cpus: os.cpus().length,
-        cpuModel: os.cpus()[0]?.model ?? null,
-        node: process.version,
-        platform: `${os.type()} ${os.release()}`,
-      };
-      const json = { at: new Date().toISOString(), machine, options, scenarios: reports, memory, rssSeries: rss, logCheck };
-      const file = path.join(resultsDir, `${stamp}${options.profile ? '-profiled' : ''}.json`);
-      await fs.writeFile(
-        file,
-        JSON.stringify(json, (_k, v: unknown) => (typeof v === 'number' ? Math.round(v * 1000) / 1000 : v), 2) + '\n',
-      );
-      say(`results: ${path.relative(REPO_ROOT, file)}`);
+      const json = { at: new Date().toISOString(), machine: machineInfo(), options, scenarios: reports, memory, rssSeries: rss, logCheck };
+      const { file, stamp } = await writeResultsFile(options.profile ? '-profiled' : '', json);
+      say(`results: ${file}`);
 
       if (options.profile && gw.profileDir) {
         await gw.stop(); // the profile is written when the gateway exits
         const profiles = existsSync(gw.profileDir) ? (await fs.readdir(gw.profileDir)).filter((f) => f.endsWith('.cpuprofile')) : [];
         if (profiles.length === 0) say('profile: the gateway wrote no .cpuprofile');
         for (const name of profiles) {
-          const kept = path.join(resultsDir, `${stamp}-gateway.cpuprofile`);
+          const kept = path.join(REPO_ROOT, 'bench', 'results', `${stamp}-gateway.cpuprofile`);
           await fs.copyFile(path.join(gw.profileDir, name), kept);
           say(`\n${formatProfile(summariseProfileFile(kept, 25))}\nprofile: ${path.relative(REPO_ROOT, kept)}`);
         }

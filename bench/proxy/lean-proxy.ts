@@ -116,6 +116,9 @@ export async function startLeanProxy(upstream: string, pgUrl: string | null): Pr
   const { defaultSettings } = require(
     path.join(APP, 'configuration', 'settings.registry'),
   ) as typeof import('../../apps/gateway/src/configuration/settings.registry');
+  const { v1SecurityHeaders } = require(
+    path.join(APP, 'core', 'security-headers'),
+  ) as typeof import('../../apps/gateway/src/core/security-headers');
   const { buildCopy } = require(path.join(APP, 'logs', 'log-mapper')) as typeof import('../../apps/gateway/src/logs/log-mapper');
   const { OpenAiAdapter } = require(
     path.join(LIBS, 'providers', 'src', 'openai.adapter'),
@@ -209,18 +212,9 @@ export async function startLeanProxy(upstream: string, pgUrl: string | null): Pr
     { observe: () => undefined } as never,
     new InFlight(),
   );
-  // What `v1SecurityHeaders` gives every /v1 answer.
-  const head = [
-    'Content-Security-Policy',
-    "default-src 'none'; frame-ancestors 'none'",
-    'X-Content-Type-Options',
-    'nosniff',
-    'X-Frame-Options',
-    'DENY',
-    'Referrer-Policy',
-    'no-referrer',
-  ];
-  const server = createServer((req, res) => handler.handle(req, res, req.socket.remoteAddress ?? null, head.slice()));
+  // The security headers every /v1 answer carries, as the gateway builds them (no TRUST_PROXY).
+  const v1Head = v1SecurityHeaders({ trustProxy: false } as never);
+  const server = createServer((req, res) => handler.handle(req, res, req.socket.remoteAddress ?? null, v1Head(req)));
   server.keepAliveTimeout = 60_000;
   return new Promise((resolve, reject) => {
     server.on('error', reject);
