@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- isolate [--quick]`: what running inside the gateway's process costs the same
+ * `npm run bench -- isolate [--quick] [--sequential]`: what running inside the gateway's process costs the same
  * HTTP code, and whether a worker thread escapes it (docs/performance.md, sixteenth pass).
  *
  * Starts the fast upstream, the pass-through as its own process, and the built gateway with
@@ -13,7 +13,8 @@
  * application (`proxy/lean-proxy`: the same compiled handler, router, failover, upstream client and
  * relay, its log rows COPYed into the gateway's database), and in the gateway itself. Prints each
  * round and the medians, writes the same as JSON to bench/results/. Durations: BENCH_ROUNDS (6)
- * pairs of BENCH_SECONDS (5) per target, or `--quick` (3 × 4 s).
+ * pairs of BENCH_SECONDS (5) per target, or `--quick` (3 × 4 s). `--sequential` loads the two sides
+ * of a pair one after the other at c=50 instead, as `npm run bench` does, for throughput and p99.
  */
 import { existsSync, promises as fs, readFileSync } from 'node:fs';
 import * as os from 'node:os';
@@ -26,7 +27,6 @@ import { cpuMicros } from './proxy/proc-stats';
 import { machineInfo, writeResultsFile } from './proxy/results-file';
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
-const CONNECTIONS = 25;
 
 interface Target {
   key: string;
@@ -69,6 +69,10 @@ async function waitForFile(file: string, timeoutMs: number): Promise<string> {
 
 export async function runIsolateBench(args: readonly string[]): Promise<void> {
   const quick = args.includes('--quick');
+  // Paired: both sides loaded at once at c=25, so the VM's drift hits both alike. Sequential: each
+  // alone at c=50, as `npm run bench` loads them, so that throughput and p99 mean what they mean there.
+  const sequential = args.includes('--sequential');
+  const connections = sequential ? 50 : 25;
   const rounds = positiveInt('BENCH_ROUNDS', quick ? 3 : 6);
   const seconds = positiveInt('BENCH_SECONDS', quick ? 4 : 5);
   process.stdout.on('error', () => undefined);
@@ -78,7 +82,8 @@ export async function runIsolateBench(args: readonly string[]): Promise<void> {
   for (const script of [upstreamScript, preload, leanScript])
     if (!existsSync(script)) throw new Error(`${script} not found: build first (npm run build:gateway)`);
   say(
-    `isolate benchmark: ${rounds} rounds × 4 pairs × ${seconds} s, chat at c=${CONNECTIONS} on each side of a pair; ` +
+    `isolate benchmark: ${rounds} rounds × 4 pairs × ${seconds} s, chat at c=${connections}, ` +
+      (sequential ? 'the pass-through and each target one after the other; ' : 'the pass-through and each target at the same time; ') +
       `${os.cpus().length} CPUs, ${os.cpus()[0]?.model ?? '?'}, Node ${process.version}`,
   );
 
@@ -154,27 +159,33 @@ export async function runIsolateBench(args: readonly string[]): Promise<void> {
         path: '/v1/chat/completions',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${t.apiKey}` },
         body: JSON.stringify({ model: t.model, messages, max_tokens: 64 }),
-        connections: CONNECTIONS,
+        connections,
         seconds: s,
       });
-    const pair = async (t: Target, s: number): Promise<PairResult> => {
-      const before = [cpuMicros(base.pid), cpuMicros(t.pid)];
-      const [a, b]: LoadResult[] = await Promise.all([load(base, s), load(t, s)]);
-      const after = [cpuMicros(base.pid), cpuMicros(t.pid)];
-      if (before.includes(null) || after.includes(null)) throw new Error('a target exited during the run');
-      if (a.failed + a.errors + b.failed + b.errors > 0)
-        throw new Error(`failed requests in the ${t.key} pair: ${a.failed + a.errors} / ${b.failed + b.errors}`);
-      const passThroughMicros = (after[0]! - before[0]!) / a.ok;
-      const targetMicros = (after[1]! - before[1]!) / b.ok;
-      return { passThroughMicros, targetMicros, cpuRatio: targetMicros / passThroughMicros, rpsRatio: b.ok / a.ok };
+    const measured = async (t: Target, s: number) => {
+      const before = cpuMicros(t.pid);
+      const run: LoadResult = await load(t, s);
+      const after = cpuMicros(t.pid);
+      if (before === null || after === null) throw new Error(`${t.key} exited during the run`);
+      if (run.failed + run.errors > 0) throw new Error(`${run.failed + run.errors} failed requests to ${t.key}`);
+      return { ok: run.ok, micros: (after - before) / run.ok };
+    };
+    // Together, or (--sequential) one after the other, the order alternating with `flip`.
+    const pair = async (t: Target, s: number, flip: boolean): Promise<PairResult> => {
+      let a: Awaited<ReturnType<typeof measured>>;
+      let b: Awaited<ReturnType<typeof measured>>;
+      if (!sequential) [a, b] = await Promise.all([measured(base, s), measured(t, s)]);
+      else if (flip) [b, a] = [await measured(t, s), await measured(base, s)];
+      else [a, b] = [await measured(base, s), await measured(t, s)];
+      return { passThroughMicros: a.micros, targetMicros: b.micros, cpuRatio: b.micros / a.micros, rpsRatio: b.ok / a.ok };
     };
 
     say('warm-up: 3 s per pair');
-    for (const t of targets) await pair(t, 3);
+    for (const t of targets) await pair(t, 3, false);
     const results = new Map<string, PairResult[]>(targets.map((t) => [t.key, []]));
     for (let round = 1; round <= rounds; round++) {
       // Alternate the order so that no target always follows the same one.
-      for (const t of round % 2 === 1 ? targets : [...targets].reverse()) results.get(t.key)!.push(await pair(t, seconds));
+      for (const t of round % 2 === 1 ? targets : [...targets].reverse()) results.get(t.key)!.push(await pair(t, seconds, round % 2 === 0));
       say(
         `round ${round}/${rounds}  ` +
           targets
@@ -200,12 +211,14 @@ export async function runIsolateBench(args: readonly string[]): Promise<void> {
       );
       return { key: t.key, label: t.label, cpuRatioMedian: median(cpu), rpsRatioMedian: median(rps), pairs: runs };
     });
-    say('(medians over the pairs; each pair loads the separate pass-through and the target at the same time)');
+    say(
+      `(medians over the pairs; each pair loads the separate pass-through and the target ${sequential ? 'one after the other' : 'at the same time'})`,
+    );
 
     const json = {
       at: new Date().toISOString(),
       machine: machineInfo(),
-      options: { rounds, seconds, connections: CONNECTIONS },
+      options: { rounds, seconds, connections, sequential },
       targets: summary,
     };
     say(`results: ${(await writeResultsFile('-isolate', json)).file}`);

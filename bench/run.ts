@@ -2,7 +2,7 @@
  * `npm run bench [-- proxy [--quick] [--profile] [--only key,…]]` (the default): the proxy against a bare
  * pass-through, see `proxy.ts`.
  *
- * `npm run bench -- isolate [--quick]`: the pass-through's code in the gateway's main thread and in a
+ * `npm run bench -- isolate [--quick] [--sequential]`: the pass-through's code in the gateway's main thread and in a
  * worker thread of its process, each against the separate pass-through, see `isolate.ts`.
  *
  * `npm run bench -- stats [rows]` (default 1 000 000): statistics and log-viewer latencies at scale.

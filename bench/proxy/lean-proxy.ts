@@ -174,6 +174,8 @@ export async function startLeanProxy(upstream: string, pgUrl: string | null): Pr
     const { Client } = require('pg') as typeof import('pg');
     const { from: copyFrom } = require('pg-copy-streams') as typeof import('pg-copy-streams');
     const client = new Client({ connectionString: pgUrl, application_name: 'switchyard-lean-proxy' });
+    // The gateway's embedded database stops before this process at the end of a bench.
+    client.on('error', (err) => process.stderr.write(`lean proxy: database connection lost: ${err.message}\n`));
     await client.connect();
     let chain: Promise<unknown> = Promise.resolve();
     send = (statement) => {
