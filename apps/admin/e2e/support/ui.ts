@@ -30,7 +30,9 @@ export async function waitForDialogOpen(dialog: Locator): Promise<void> {
   await dialog.waitFor();
   const handle = await dialog.elementHandle();
   try {
-    await dialog.page().waitForFunction((el) => (el.closest('mat-dialog-container') ?? el).contains(el.ownerDocument.activeElement), handle);
+    await dialog
+      .page()
+      .waitForFunction((el) => (el.closest('mat-dialog-container') ?? el).contains(el.ownerDocument.activeElement), handle);
   } catch (err) {
     throw new Error(`The dialog ${dialog.toString()} never took the focus (did it finish opening?)`, { cause: err });
   } finally {
