@@ -3,7 +3,8 @@
  * pass-through, see `proxy.ts`.
  *
  * `npm run bench -- isolate [--quick] [--sequential]`: the pass-through's code in the gateway's main thread and in a
- * worker thread of its process, each against the separate pass-through, see `isolate.ts`.
+ * worker thread of its process, and the gateway's `/v1` path in a process without the application, each against the
+ * separate pass-through, see `isolate.ts`.
  *
  * `npm run bench -- stats [rows]` (default 1 000 000): statistics and log-viewer latencies at scale.
  *
