@@ -20,9 +20,10 @@ import { existsSync, promises as fs, readFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { listeningPort, spawnNode, stopAll } from './proxy/children';
-import { embeddedDatabaseUrl, GatewayProcess, startGateway } from './proxy/gateway-process';
+import { gatewayDatabaseUrl, GatewayProcess, startGateway } from './proxy/gateway-process';
 import { LEAN_PROXY_KEY, LEAN_PROXY_MODEL } from './proxy/lean-proxy';
 import { LoadResult, runAutocannon } from './proxy/load';
+import { median, positiveIntFromEnv } from './proxy/numbers';
 import { cpuMicros } from './proxy/proc-stats';
 import { machineInfo, writeResultsFile } from './proxy/results-file';
 
@@ -45,19 +46,6 @@ interface PairResult {
   rpsRatio: number;
 }
 
-function positiveInt(name: string, fallback: number): number {
-  const raw = process.env[name];
-  const value = raw === undefined || raw === '' ? fallback : Number(raw);
-  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive integer (got ${raw})`);
-  return value;
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
-
 async function waitForFile(file: string, timeoutMs: number): Promise<string> {
   const deadline = Date.now() + timeoutMs;
   while (!existsSync(file)) {
@@ -73,8 +61,8 @@ export async function runIsolateBench(args: readonly string[]): Promise<void> {
   // alone at c=50, as `npm run bench` loads them, so that throughput and p99 mean what they mean there.
   const sequential = args.includes('--sequential');
   const connections = sequential ? 50 : 25;
-  const rounds = positiveInt('BENCH_ROUNDS', quick ? 3 : 6);
-  const seconds = positiveInt('BENCH_SECONDS', quick ? 4 : 5);
+  const rounds = positiveIntFromEnv('BENCH_ROUNDS', quick ? 3 : 6);
+  const seconds = positiveIntFromEnv('BENCH_SECONDS', quick ? 4 : 5);
   process.stdout.on('error', () => undefined);
   const upstreamScript = path.join(__dirname, 'proxy', 'fast-upstream.js');
   const preload = path.join(__dirname, 'proxy', 'isolate-preload.js');
@@ -117,7 +105,7 @@ export async function runIsolateBench(args: readonly string[]): Promise<void> {
     const gw = gateway;
     // The database URL holds a password: passed in the environment, not on the command line.
     const lean = spawnNode('lean proxy', [leanScript, upstreamOrigin], {
-      env: { ...process.env, SWITCHYARD_BENCH_LEAN_PG: await embeddedDatabaseUrl(gw.dataDir) },
+      env: { ...process.env, SWITCHYARD_BENCH_LEAN_PG: await gatewayDatabaseUrl(gw.dataDir) },
     });
     const leanOrigin = `http://127.0.0.1:${await listeningPort(lean)}`;
     // The pass-through and its preloaded copies ignore the key.

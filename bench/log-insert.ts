@@ -36,6 +36,7 @@ import {
   toStorableRow,
 } from '../apps/gateway/src/logs/log-mapper';
 import { runStatement } from '../apps/gateway/src/logs/log-sql';
+import { median } from './proxy/numbers';
 import { cpuMicros } from './proxy/proc-stats';
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
@@ -235,8 +236,6 @@ function buildOnly(form: string, batches: StorableRequestLog[][]): number {
   }
   return best;
 }
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 async function main(args: string[]): Promise<void> {
   const option = (name: string) => {

@@ -24,6 +24,7 @@ import { listeningPort, spawnNode, stopAll } from './proxy/children';
 import { formatProfile, summariseProfileFile } from './proxy/cpu-profile';
 import { GatewayProcess, settledLogRows, startGateway, totalRows } from './proxy/gateway-process';
 import { LoadResult, LoadSpec, runAutocannon, runStreams } from './proxy/load';
+import { positiveIntFromEnv } from './proxy/numbers';
 import { cpuMicros, machineBusyMicros, mainThreadTimes, memoryMiB, resetPeakMiB, ThreadTimes, treeCpuMicros } from './proxy/proc-stats';
 import { machineInfo, REPO_ROOT, writeResultsFile } from './proxy/results-file';
 import { addRun, emptyTally, formatTable, RunLoad, ScenarioReport, scenarioReport, Tally, TargetName } from './proxy/report';
@@ -42,12 +43,7 @@ interface Options {
 
 function parseOptions(args: readonly string[]): Options {
   const quick = args.includes('--quick');
-  const int = (name: string, fallback: number) => {
-    const raw = process.env[name];
-    const value = raw === undefined || raw === '' ? fallback : Number(raw);
-    if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive integer (got ${raw})`);
-    return value;
-  };
+  const int = positiveIntFromEnv;
   return {
     rounds: int('BENCH_ROUNDS', quick ? 2 : 3),
     seconds: int('BENCH_SECONDS', quick ? 4 : 10),

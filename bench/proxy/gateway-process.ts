@@ -4,6 +4,7 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Client } from 'pg';
+import { embeddedDatabaseUrl } from '../../apps/gateway/src/core/embedded-postgres';
 import { AdminSession } from '../http-timing';
 import { Child, spawnNode, stopChild } from './children';
 
@@ -146,20 +147,15 @@ export async function startGateway(upstreamOrigin: string, options: GatewayOptio
 }
 
 /** The connection URL of the gateway's embedded database (from `DATA_DIR/postgres.json`). */
-export async function embeddedDatabaseUrl(dataDir: string): Promise<string> {
-  const info = JSON.parse(await fs.readFile(path.join(dataDir, 'postgres.json'), 'utf8')) as {
-    port: number;
-    user: string;
-    password: string;
-    database: string;
-  };
-  const credentials = `${encodeURIComponent(info.user)}:${encodeURIComponent(info.password)}`;
-  return `postgres://${credentials}@127.0.0.1:${info.port}/${encodeURIComponent(info.database)}`;
+export async function gatewayDatabaseUrl(dataDir: string): Promise<string> {
+  const url = await embeddedDatabaseUrl(dataDir);
+  if (url === null) throw new Error(`no embedded database connection file in ${dataDir}`);
+  return url;
 }
 
 /** Log rows per status code, read straight from the gateway's embedded database. */
 export async function logRowsByStatus(dataDir: string): Promise<Map<number, number>> {
-  const client = new Client({ connectionString: await embeddedDatabaseUrl(dataDir) });
+  const client = new Client({ connectionString: await gatewayDatabaseUrl(dataDir) });
   await client.connect();
   try {
     const { rows } = await client.query<{ status: number; n: number }>(

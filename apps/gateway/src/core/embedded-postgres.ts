@@ -74,6 +74,12 @@ async function readConnectionInfo(dataDir: string): Promise<EmbeddedConnectionIn
   }
 }
 
+/** The URL of the embedded database whose connection file is in `dataDir`, or null when there is none. */
+export async function embeddedDatabaseUrl(dataDir: string): Promise<string | null> {
+  const info = await readConnectionInfo(dataDir);
+  return info ? urlOf(info) : null;
+}
+
 async function writeConnectionInfo(dataDir: string, info: EmbeddedConnectionInfo): Promise<void> {
   const file = connectionFilePath(dataDir);
   await fs.writeFile(file, JSON.stringify(info, null, 2) + '\n', { mode: 0o600 });
